@@ -1,0 +1,58 @@
+"""Writes for accounts: API tokens."""
+
+import secrets
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from consortia.core import audit, clock
+from consortia.core.permissions import require
+
+from .models import ApiToken, User, hash_token
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    token: ApiToken
+    raw: str
+
+
+def create_api_token(user: User, *, name: str) -> IssuedToken:
+    """Issue a personal token; the raw value is returned once and never stored."""
+    name = name.strip()
+    if not name:
+        raise ValueError("A token needs a name")
+    raw = ApiToken.PREFIX + secrets.token_urlsafe(32)
+    with transaction.atomic():
+        token = ApiToken.objects.create(
+            user=user, name=name[:100], key_hash=hash_token(raw), hint=raw[:8]
+        )
+        audit.record("api_token.created", actor=user, target=token, data={"name": token.name})
+    return IssuedToken(token=token, raw=raw)
+
+
+def revoke_api_token(token: ApiToken, *, by: User) -> ApiToken:
+    require(token.user_id == by.pk, "Only the owner can revoke a token.")
+    with transaction.atomic():
+        if token.revoked_at is None:
+            token.revoked_at = clock.now()
+            token.save(update_fields=["revoked_at"])
+            audit.record("api_token.revoked", actor=by, target=token)
+    return token
+
+
+def authenticate_api_token(raw: str) -> User | None:
+    """The active user owning this token, or None. Marks the token used (at most once a minute)."""
+    if not raw.startswith(ApiToken.PREFIX):
+        return None
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=hash_token(raw), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    now = clock.now()
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user

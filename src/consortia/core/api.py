@@ -1,0 +1,62 @@
+"""API plumbing shared by every app's router: authentication and the request type handlers see."""
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja.errors import AuthenticationError, HttpError
+from ninja.security import HttpBearer
+from ninja.utils import check_csrf
+
+from consortia.core.permissions import ANONYMOUS
+
+
+class ApiRequest(HttpRequest):
+    """What a handler receives: ``auth`` is the signed-in user, or AnonymousUser on open routes."""
+
+    auth: Any
+
+
+def _authenticate_token(raw: str) -> Any:
+    from consortia.accounts.services import authenticate_api_token
+
+    return authenticate_api_token(raw)
+
+
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+
+class ApiAuth(HttpBearer):
+    """A personal token (``Authorization: Bearer cst_…``) or the browser session (with CSRF).
+
+    With ``required=False`` an anonymous caller gets through as AnonymousUser, and the selectors
+    decide what they see. A token that is present but wrong is always 401, never anonymous.
+    """
+
+    def __init__(self, *, required: bool) -> None:
+        self.required = required
+
+    def __call__(self, request: HttpRequest) -> Any:
+        header = request.headers.get("Authorization", "")
+        if header:
+            scheme, _, raw = header.partition(" ")
+            user = _authenticate_token(raw.strip()) if scheme.lower() == "bearer" else None
+            if user is None:
+                raise AuthenticationError(401, "Invalid or revoked API token.")
+            request.user = user
+            return user
+        if request.user.is_authenticated:
+            if request.method not in SAFE_METHODS and check_csrf(request) is not None:
+                raise HttpError(
+                    403, "CSRF check failed: send the X-CSRFToken header, or use an API token."
+                )
+            return request.user
+        return None if self.required else ANONYMOUS
+
+    def authenticate(
+        self, request: HttpRequest, token: str
+    ) -> Any:  # pragma: no cover - __call__ does it
+        return _authenticate_token(token)
+
+
+signed_in = ApiAuth(required=True)
+anyone = ApiAuth(required=False)

@@ -1,0 +1,152 @@
+"""Full-text search on both databases, over a ``search_document`` column the services maintain.
+
+SQLite: an FTS5 external-content table ``<table>_fts`` kept in step by triggers (migration
+:func:`fts_migration_operations`). PostgreSQL: a GIN index on ``to_tsvector('simple', …)``.
+Both use the language-neutral "simple" tokenisation, so Russian, English and Kazakh words are
+found by prefix; Chinese has no spaces, so CJK characters are indexed one by one and a Chinese
+query becomes a phrase of characters (finds any substring). See docs/adr/0002-search.md.
+"""
+
+import re
+from collections.abc import Iterable
+
+from django.db import connection, models
+from django.db.migrations.operations.base import Operation
+from django.db.migrations.operations.special import RunSQL
+from django.db.models.expressions import RawSQL
+
+_CJK = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af])")
+_WORD = re.compile(r"\w+", re.UNICODE)
+MAX_TERMS = 8
+
+
+def normalise(text: str) -> str:
+    """Lower-case, with CJK characters separated so each one is a token."""
+    return _CJK.sub(r" \1 ", text.lower())
+
+
+def build_document(*parts: str | Iterable[str] | None) -> str:
+    """Join the searchable parts of an object into its ``search_document``."""
+    words: list[str] = []
+    for part in parts:
+        if not part:
+            continue
+        if isinstance(part, str):
+            words.append(part)
+        else:
+            words.extend(p for p in part if p)
+    return " ".join(normalise(" ".join(words)).split())
+
+
+def query_terms(query: str) -> list[list[str]]:
+    """Terms of a user's query; a run of CJK characters is one phrase of single-character tokens."""
+    terms: list[list[str]] = []
+    for chunk in query.lower().split():
+        for word in _WORD.findall(chunk):
+            pieces = [p for p in _CJK.split(word) if p]
+            if any(_CJK.fullmatch(p) for p in pieces):
+                terms.append([c for p in pieces for c in (list(p) if _CJK.fullmatch(p) else [p])])
+            else:
+                terms.append([word])
+    return terms[:MAX_TERMS]
+
+
+def _fts5_query(terms: list[list[str]]) -> str:
+    parts = []
+    for term in terms:
+        if len(term) == 1:
+            parts.append('"' + term[0].replace('"', '""') + '"*')
+        else:
+            parts.append('"' + " ".join(t.replace('"', '""') for t in term) + '"')
+    return " AND ".join(parts)
+
+
+def _tsquery(terms: list[list[str]]) -> str:
+    def token(text: str) -> str:
+        return "'" + text.replace("'", "''").replace("\\", "") + "'"
+
+    parts = []
+    for term in terms:
+        if len(term) == 1:
+            parts.append(token(term[0]) + ":*")
+        else:
+            parts.append("(" + " <-> ".join(token(t) for t in term) + ")")
+    return " & ".join(parts)
+
+
+def matching(queryset: models.QuerySet, query: str) -> models.QuerySet:
+    """Filter ``queryset`` to rows whose search document matches every term of ``query``."""
+    terms = query_terms(query)
+    if not terms:
+        return queryset
+    table = queryset.model._meta.db_table
+    if connection.vendor == "postgresql":
+        condition = RawSQL(
+            f"to_tsvector('simple'::regconfig, {table}.search_document) @@ to_tsquery('simple'::regconfig, %s)",
+            [_tsquery(terms)],
+            output_field=models.BooleanField(),
+        )
+    else:
+        condition = RawSQL(
+            f"{table}.id IN (SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH %s)",
+            [_fts5_query(terms)],
+            output_field=models.BooleanField(),
+        )
+    return queryset.filter(condition)
+
+
+def fts_migration_operations(table: str) -> list[Operation]:
+    """Migration operations creating the search index for ``table`` on either database."""
+    return [_FullTextIndex(table)]
+
+
+class _FullTextIndex(RunSQL):
+    """Creates the FTS5 table and triggers on SQLite, or the GIN index on PostgreSQL."""
+
+    def __init__(self, table: str) -> None:
+        self.table = table
+        super().__init__(sql="", reverse_sql="")
+
+    def deconstruct(self) -> tuple[str, list[str], dict[str, str]]:
+        return ("consortia.core.search._FullTextIndex", [self.table], {})
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state) -> None:  # type: ignore[no-untyped-def]
+        for statement in self._statements(schema_editor.connection.vendor, forwards=True):
+            schema_editor.execute(statement, params=None)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state) -> None:  # type: ignore[no-untyped-def]
+        for statement in self._statements(schema_editor.connection.vendor, forwards=False):
+            schema_editor.execute(statement, params=None)
+
+    def describe(self) -> str:
+        return f"Full-text index on {self.table}"
+
+    def _statements(self, vendor: str, *, forwards: bool) -> list[str]:
+        t = self.table
+        if vendor == "postgresql":
+            if not forwards:
+                return [f"DROP INDEX IF EXISTS {t}_search_gin"]
+            return [
+                f"CREATE INDEX {t}_search_gin ON {t} USING gin "
+                f"(to_tsvector('simple'::regconfig, search_document))"
+            ]
+        if vendor == "sqlite":
+            if not forwards:
+                return [f"DROP TABLE IF EXISTS {t}_fts"] + [
+                    f"DROP TRIGGER IF EXISTS {t}_fts_{name}" for name in ("ai", "ad", "au")
+                ]
+            return [
+                f"CREATE VIRTUAL TABLE {t}_fts USING fts5(search_document, content='{t}', "
+                f"content_rowid='id', tokenize='unicode61 remove_diacritics 2')",
+                f"CREATE TRIGGER {t}_fts_ai AFTER INSERT ON {t} BEGIN "
+                f"INSERT INTO {t}_fts(rowid, search_document) VALUES (new.id, new.search_document); END",
+                f"CREATE TRIGGER {t}_fts_ad AFTER DELETE ON {t} BEGIN "
+                f"INSERT INTO {t}_fts({t}_fts, rowid, search_document) "
+                f"VALUES ('delete', old.id, old.search_document); END",
+                f"CREATE TRIGGER {t}_fts_au AFTER UPDATE OF search_document ON {t} BEGIN "
+                f"INSERT INTO {t}_fts({t}_fts, rowid, search_document) "
+                f"VALUES ('delete', old.id, old.search_document); "
+                f"INSERT INTO {t}_fts(rowid, search_document) VALUES (new.id, new.search_document); END",
+                f"INSERT INTO {t}_fts({t}_fts) VALUES ('rebuild')",
+            ]
+        return []
