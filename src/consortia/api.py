@@ -1,0 +1,62 @@
+"""REST API v1: one NinjaAPI, each app adds its router. OpenAPI at /api/v1/openapi.json."""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import ValidationError as NinjaValidationError
+
+from consortia.core.api import SAFE_METHODS, signed_in
+from consortia.directory.api import router as directory_router
+
+api = NinjaAPI(
+    title="Consortia API",
+    version="1",
+    description="The single window of an innovation alliance: directory, offers and needs.",
+    urls_namespace="api",
+    auth=signed_in,
+)
+
+
+def _error_list(errors: list[dict[str, Any]]) -> list[dict[str, str]]:
+    result = []
+    for error in errors:
+        location = [str(part) for part in error.get("loc", [])]
+        where = location[0] if location else "body"
+        # ninja's locations are (where, parameter name, field…); drop the parameter name for bodies.
+        path = location[2:] if where == "body" and len(location) > 2 else location[1:]
+        result.append(
+            {"in": where, "field": ".".join(path), "message": error.get("msg", "Invalid value.")}
+        )
+    return result
+
+
+@api.exception_handler(NinjaValidationError)
+def on_validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    return api.create_response(
+        request, {"detail": "Invalid input.", "errors": _error_list(exc.errors)}, status=422
+    )
+
+
+@api.exception_handler(DjangoValidationError)
+def on_service_validation_error(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+    where = "query" if request.method in SAFE_METHODS else "body"
+    if hasattr(exc, "error_dict"):
+        errors = [
+            {"in": where, "field": field, "message": message}
+            for field, messages in exc.message_dict.items()
+            for message in messages
+        ]
+    else:
+        errors = [{"in": where, "field": "", "message": message} for message in exc.messages]
+    return api.create_response(request, {"detail": "Invalid input.", "errors": errors}, status=422)
+
+
+@api.exception_handler(PermissionDenied)
+def on_not_permitted(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc) or "Not allowed."}, status=403)
+
+
+api.add_router("/", directory_router)

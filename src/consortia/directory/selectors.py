@@ -1,0 +1,247 @@
+"""Every read of the directory. Lists, pages, search, exports and the API all start here."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+
+from consortia.core import clock, search
+from consortia.core.permissions import is_operator
+
+from .models import (
+    Country,
+    Invitation,
+    Membership,
+    Offer,
+    Organisation,
+    Person,
+    Topic,
+    VerificationStatus,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DirectoryFilters:
+    """Validated filters for directory and offer lists (see ``forms.DirectoryFilterForm``)."""
+
+    q: str = ""
+    country: str = ""
+    kind: str = ""
+    topic: str = ""
+    language: str = ""
+
+
+def countries() -> QuerySet[Country]:
+    return Country.objects.all()
+
+
+def topics() -> QuerySet[Topic]:
+    return Topic.objects.select_related("parent")
+
+
+def topic_codes_within(code: str) -> list[str]:
+    """The topic and, for an area, all of its topics."""
+    return [code, *Topic.objects.filter(parent__code=code).values_list("code", flat=True)]
+
+
+def _member_organisation_ids(user: Any) -> QuerySet[Membership, Any]:
+    return Membership.objects.filter(person__user_id=user.pk).values("organisation_id")
+
+
+def organisations_visible_to(user: Any) -> QuerySet[Organisation]:
+    """Verified organisations for everyone; one's own at any status; everything for the operator."""
+    queryset = Organisation.objects.all()
+    if is_operator(user):
+        return queryset
+    visible = Q(verification_status=VerificationStatus.VERIFIED)
+    if getattr(user, "is_authenticated", False):
+        visible |= Q(id__in=_member_organisation_ids(user))
+    return queryset.filter(visible)
+
+
+def organisation_list(user: Any, filters: DirectoryFilters) -> QuerySet[Organisation]:
+    """The public directory: verified organisations only (the operator uses the console)."""
+    queryset = organisations_visible_to(user).filter(
+        verification_status=VerificationStatus.VERIFIED
+    )
+    if filters.country:
+        queryset = queryset.filter(country_id=filters.country)
+    if filters.kind:
+        queryset = queryset.filter(kind=filters.kind)
+    if filters.language:
+        queryset = queryset.filter(language=filters.language)
+    if filters.topic:
+        queryset = queryset.filter(
+            Exists(
+                Organisation.topics.through.objects.filter(
+                    organisation_id=OuterRef("pk"),
+                    topic__code__in=topic_codes_within(filters.topic),
+                )
+            )
+        )
+    if filters.q:
+        queryset = search.matching(queryset, filters.q)
+    return queryset.select_related("country").prefetch_related("topics")
+
+
+def organisation_detail(user: Any) -> QuerySet[Organisation]:
+    return organisations_visible_to(user).select_related("country").prefetch_related("topics")
+
+
+def verification_queue() -> QuerySet[Organisation]:
+    return (
+        Organisation.objects.filter(verification_status=VerificationStatus.PENDING)
+        .select_related("country")
+        .prefetch_related(
+            "topics",
+            Prefetch("memberships", queryset=Membership.objects.select_related("person__user")),
+        )
+        .order_by("created_at", "id")
+    )
+
+
+def people_visible_to(user: Any) -> QuerySet[Person]:
+    """People of verified organisations; oneself and colleagues; everyone for the operator."""
+    queryset = Person.objects.all()
+    if is_operator(user):
+        return queryset
+    visible = Q(
+        Exists(
+            Membership.objects.filter(
+                person_id=OuterRef("pk"),
+                organisation__verification_status=VerificationStatus.VERIFIED,
+            )
+        )
+    )
+    if getattr(user, "is_authenticated", False):
+        visible |= Q(user_id=user.pk) | Q(
+            Exists(
+                Membership.objects.filter(
+                    person_id=OuterRef("pk"), organisation_id__in=_member_organisation_ids(user)
+                )
+            )
+        )
+    return queryset.filter(visible)
+
+
+def person_list(user: Any, filters: DirectoryFilters) -> QuerySet[Person]:
+    queryset = people_visible_to(user)
+    if filters.country:
+        queryset = queryset.filter(country_id=filters.country)
+    if filters.q:
+        queryset = search.matching(queryset, filters.q)
+    return queryset.select_related("country").prefetch_related(
+        Prefetch(
+            "memberships",
+            queryset=Membership.objects.filter(
+                organisation__verification_status=VerificationStatus.VERIFIED
+            ).select_related("organisation"),
+            to_attr="public_memberships",
+        )
+    )
+
+
+def memberships_of_organisation(organisation: Organisation) -> QuerySet[Membership]:
+    return organisation.memberships.select_related("person__country", "person__user").order_by(
+        "person__full_name"
+    )
+
+
+def organisations_of(user: Any) -> QuerySet[Membership]:
+    """The signed-in user's memberships, with their organisations."""
+    if not getattr(user, "is_authenticated", False):
+        return Membership.objects.none()
+    return Membership.objects.filter(person__user_id=user.pk).select_related(
+        "organisation__country"
+    )
+
+
+def pending_invitations(organisation: Organisation) -> QuerySet[Invitation]:
+    return organisation.invitations.filter(status=Invitation.Status.PENDING)
+
+
+def invitation_by_token(token: str) -> Invitation | None:
+    try:
+        return Invitation.objects.select_related("organisation").filter(token=token).first()
+    except (ValueError, TypeError, Exception):  # malformed UUIDs
+        return None
+
+
+def offers_visible_to(user: Any) -> QuerySet[Offer]:
+    """Public: active, unexpired offers of verified organisations. Members see all of their own."""
+    queryset = Offer.objects.all()
+    if is_operator(user):
+        return queryset
+    public = Q(
+        status=Offer.Status.ACTIVE,
+        expires_on__gte=clock.today(),
+        organisation__verification_status=VerificationStatus.VERIFIED,
+    )
+    if getattr(user, "is_authenticated", False):
+        public |= Q(organisation_id__in=_member_organisation_ids(user))
+    return queryset.filter(public)
+
+
+def offer_list(user: Any, filters: DirectoryFilters) -> QuerySet[Offer]:
+    """The public offers-and-needs board (only live offers, whoever asks)."""
+    queryset = offers_visible_to(user).filter(
+        status=Offer.Status.ACTIVE,
+        expires_on__gte=clock.today(),
+        organisation__verification_status=VerificationStatus.VERIFIED,
+    )
+    if filters.kind:
+        queryset = queryset.filter(kind=filters.kind)
+    if filters.country:
+        queryset = queryset.filter(
+            Q(organisation__country_id=filters.country) | Q(target_countries=filters.country)
+        ).distinct()
+    if filters.language:
+        queryset = queryset.filter(language=filters.language)
+    if filters.topic:
+        queryset = queryset.filter(topics__code__in=topic_codes_within(filters.topic)).distinct()
+    if filters.q:
+        queryset = search.matching(queryset, filters.q)
+    return queryset.select_related("organisation__country").prefetch_related(
+        "topics", "target_countries"
+    )
+
+
+def offers_of_organisation(user: Any, organisation: Organisation) -> QuerySet[Offer]:
+    return (
+        offers_visible_to(user)
+        .filter(organisation=organisation)
+        .prefetch_related("topics", "target_countries")
+    )
+
+
+def latest_organisations(limit: int = 6) -> QuerySet[Organisation]:
+    return (
+        Organisation.objects.filter(verification_status=VerificationStatus.VERIFIED)
+        .select_related("country")
+        .order_by("-verified_at", "-id")[:limit]
+    )
+
+
+def ui_language_for_email(email: str) -> str | None:
+    return (
+        Person.objects.filter(user__email__iexact=email)
+        .values_list("ui_language", flat=True)
+        .first()
+    )
+
+
+def public_memberships_of(user: Any, person: Person) -> QuerySet[Membership]:
+    """The organisations shown on a person's page: those the viewer may see."""
+    return person.memberships.filter(
+        organisation__in=organisations_visible_to(user)
+    ).select_related("organisation__country")
+
+
+def memberships_visible_to(user: Any) -> QuerySet[Membership]:
+    """Memberships of the organisations the user belongs to (the operator: all)."""
+    queryset = Membership.objects.select_related("organisation", "person")
+    if is_operator(user):
+        return queryset
+    if not getattr(user, "is_authenticated", False):
+        return queryset.none()
+    return queryset.filter(organisation_id__in=_member_organisation_ids(user))

@@ -1,0 +1,75 @@
+"""Shared fixtures: the five roles every permission test uses, on real databases."""
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from consortia.directory.models import Organisation, Role, VerificationStatus
+
+from .factories.accounts import PASSWORD, UserFactory
+from .factories.directory import MembershipFactory, OrganisationFactory, PersonFactory
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings: Any, tmp_path: Any) -> None:
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.CONSORTIA_OPERATOR_MFA = "optional"
+    settings.LANGUAGE_CODE = "en"
+    # Argon2 is deliberately slow; tests that need it check the production setting directly.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@dataclass
+class World:
+    """Organisation A (verified) with an owner, an admin and a member; organisation B (verified)
+    with a member; a pending organisation owned by A's member; an operator; a signed-in person
+    without organisation."""
+
+    org_a: Organisation
+    org_b: Organisation
+    pending: Organisation
+    users: dict[str, Any]
+
+    def client(self, role: str) -> Client:
+        client = Client()
+        if role != "anonymous":
+            client.force_login(self.users[role])
+        return client
+
+
+ROLES = ["anonymous", "no_org", "member_a", "admin_a", "member_b", "operator"]
+
+
+@pytest.fixture
+def world(db: Any) -> World:
+    org_a = OrganisationFactory(name="Alpha Robotics", topics=["artificial-intelligence"])
+    org_b = OrganisationFactory(name="Beta Payments", topics=["digital-payments"])
+    owner_a = MembershipFactory(organisation=org_a, role=Role.OWNER)
+    admin_a = MembershipFactory(organisation=org_a, role=Role.ADMIN)
+    member_a = MembershipFactory(organisation=org_a, role=Role.MEMBER)
+    member_b = MembershipFactory(organisation=org_b, role=Role.MEMBER)
+    pending = OrganisationFactory(
+        name="Pending Labs", verification_status=VerificationStatus.PENDING, verified_at=None
+    )
+    MembershipFactory(organisation=pending, person=member_a.person, role=Role.OWNER)
+    operator = UserFactory(is_staff=True)
+    PersonFactory(user=operator, full_name="Operator Person")
+    no_org = PersonFactory(full_name="Lonely Person").user
+    users = {
+        "owner_a": owner_a.person.user,
+        "admin_a": admin_a.person.user,
+        "member_a": member_a.person.user,
+        "member_b": member_b.person.user,
+        "operator": operator,
+        "no_org": no_org,
+    }
+    return World(org_a=org_a, org_b=org_b, pending=pending, users=users)
+
+
+__all__ = ["PASSWORD", "ROLES", "World"]
