@@ -34,6 +34,7 @@ class ApiAuth(HttpBearer):
 
     def __init__(self, *, required: bool) -> None:
         self.required = required
+        super().__init__()
 
     def __call__(self, request: HttpRequest) -> Any:
         header = request.headers.get("Authorization", "")

@@ -7,15 +7,27 @@ from consortia.core.permissions import is_operator
 from .models import Membership, Offer, Organisation, Person, Role, VerificationStatus
 
 
-def membership_of(user: Any, organisation: Organisation) -> Membership | None:
+def memberships_by_organisation(user: Any) -> dict[int, Membership]:
+    """The user's memberships keyed by organisation id, loaded once per request (user object)."""
     if not getattr(user, "is_authenticated", False):
-        return None
-    cache: dict[int, Membership | None] = user.__dict__.setdefault("_consortia_memberships", {})
-    if organisation.pk not in cache:
-        cache[organisation.pk] = Membership.objects.filter(
-            organisation_id=organisation.pk, person__user_id=user.pk
-        ).first()
-    return cache[organisation.pk]
+        return {}
+    if "_consortia_memberships" not in user.__dict__:
+        user.__dict__["_consortia_memberships"] = {
+            m.organisation_id: m
+            for m in Membership.objects.filter(person__user_id=user.pk).select_related("organisation")
+        }
+    memberships: dict[int, Membership] = user.__dict__["_consortia_memberships"]
+    return memberships
+
+
+def forget_memberships(user: Any) -> None:
+    """Call after changing the user's memberships within the same request."""
+    user.__dict__.pop("_consortia_memberships", None)
+    user.__dict__.pop("_consortia_verified_member", None)
+
+
+def membership_of(user: Any, organisation: Organisation) -> Membership | None:
+    return memberships_by_organisation(user).get(organisation.pk)
 
 
 def can_view_organisation(user: Any, organisation: Organisation) -> bool:
@@ -73,21 +85,16 @@ def can_delete_offer(user: Any, offer: Offer) -> bool:
 
 
 def shares_organisation(user: Any, person: Person) -> bool:
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return Membership.objects.filter(
-        person=person, organisation__memberships__person__user_id=user.pk
-    ).exists()
+    """Uses ``person.memberships`` (prefetch it for lists)."""
+    mine = memberships_by_organisation(user)
+    return any(m.organisation_id in mine for m in person.memberships.all())
 
 
 def is_member_of_verified_organisation(user: Any) -> bool:
-    if not getattr(user, "is_authenticated", False):
-        return False
-    if "_consortia_verified_member" not in user.__dict__:
-        user.__dict__["_consortia_verified_member"] = Membership.objects.filter(
-            person__user_id=user.pk, organisation__verification_status=VerificationStatus.VERIFIED
-        ).exists()
-    return bool(user.__dict__["_consortia_verified_member"])
+    return any(
+        m.organisation.verification_status == VerificationStatus.VERIFIED
+        for m in memberships_by_organisation(user).values()
+    )
 
 
 def can_see_contacts(user: Any, person: Person) -> bool:
@@ -103,8 +110,9 @@ def can_see_contacts(user: Any, person: Person) -> bool:
 
 
 def can_see_organisation_contacts(user: Any, organisation: Organisation) -> bool:
+    """Contacts of an organisation: the operator, its members, and members of verified organisations."""
     return (
         is_operator(user)
-        or membership_of(user, organisation) is not None
         or is_member_of_verified_organisation(user)
+        or membership_of(user, organisation) is not None
     )

@@ -130,14 +130,15 @@ def person_list(user: Any, filters: DirectoryFilters) -> QuerySet[Person]:
         queryset = queryset.filter(country_id=filters.country)
     if filters.q:
         queryset = search.matching(queryset, filters.q)
-    return queryset.select_related("country").prefetch_related(
+    return queryset.select_related("country", "user").prefetch_related(
+        "memberships",
         Prefetch(
             "memberships",
             queryset=Membership.objects.filter(
                 organisation__verification_status=VerificationStatus.VERIFIED
             ).select_related("organisation"),
             to_attr="public_memberships",
-        )
+        ),
     )
 
 
@@ -218,6 +219,7 @@ def latest_organisations(limit: int = 6) -> QuerySet[Organisation]:
     return (
         Organisation.objects.filter(verification_status=VerificationStatus.VERIFIED)
         .select_related("country")
+        .prefetch_related("topics")
         .order_by("-verified_at", "-id")[:limit]
     )
 

@@ -139,6 +139,7 @@ def register_organisation(
         organisation = Organisation.objects.create(**cleaned)
         organisation.topics.set(topic_objects)
         Membership.objects.create(person=by.person, organisation=organisation, role=Role.OWNER)
+        policies.forget_memberships(by)
         _refresh_search(organisation, topic_objects)
         audit.record(
             "organisation.registered",

@@ -157,6 +157,7 @@ def accept_invitation(invitation: Invitation, *, by: Any) -> Membership:
             organisation=invitation.organisation,
             defaults={"role": invitation.role},
         )
+        policies.forget_memberships(by)
         invitation.status = Invitation.Status.ACCEPTED
         invitation.accepted_by = by.person
         invitation.save(update_fields=["status", "accepted_by"])
@@ -205,6 +206,7 @@ def change_member_role(membership: Membership, *, by: Any, role: str) -> Members
             raise NotPermitted(_("An organisation needs at least one owner."))
         previous, membership.role = membership.role, role
         membership.save(update_fields=["role"])
+        policies.forget_memberships(by)
         audit.record(
             "membership.role_changed",
             actor=by,
@@ -241,4 +243,5 @@ def _delete_membership(membership: Membership, *, by: Any, action: str) -> None:
         )
         person = membership.person
         membership.delete()
+        policies.forget_memberships(by)
         _refresh_search(person)

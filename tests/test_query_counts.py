@@ -1,0 +1,93 @@
+"""Every list page and list endpoint runs the same number of queries for 1 item as for 3."""
+
+from collections.abc import Callable
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from consortia.directory.models import Role, VerificationStatus
+from tests.factories.accounts import UserFactory
+from tests.factories.directory import MembershipFactory, OfferFactory, OrganisationFactory, PersonFactory
+
+
+def _organisations(n: int) -> None:
+    for i in range(n):
+        organisation = OrganisationFactory(name=f"Org {i}", topics=["robotics", "iot"])
+        MembershipFactory(organisation=organisation)
+        OfferFactory(organisation=organisation, topics=["robotics"]).target_countries.set(["KZ", "CN"])
+
+
+def _pending(n: int) -> None:
+    for i in range(n):
+        organisation = OrganisationFactory(name=f"Pending {i}", verification_status=VerificationStatus.PENDING, topics=["iot"])
+        MembershipFactory(organisation=organisation, role=Role.OWNER)
+
+
+def _queries(client: Client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(captured)
+
+
+LISTS: list[tuple[str, Callable[[int], None], str]] = [
+    ("/", _organisations, "anonymous"),
+    ("/directory/", _organisations, "anonymous"),
+    ("/directory/?q=org&topic=robotics", _organisations, "member"),
+    ("/directory/people/", _organisations, "anonymous"),
+    ("/offers/", _organisations, "member"),
+    ("/operator/", _pending, "operator"),
+    ("/api/v1/organisations", _organisations, "anonymous"),
+    ("/api/v1/organisations?q=org", _organisations, "member"),
+    ("/api/v1/people", _organisations, "member"),
+    ("/api/v1/offers", _organisations, "anonymous"),
+]
+
+
+def _client(role: str) -> Client:
+    client = Client()
+    if role == "member":
+        client.force_login(MembershipFactory(organisation=OrganisationFactory(name="Zeta Viewer")).person.user)
+    elif role == "operator":
+        operator = UserFactory(is_staff=True)
+        PersonFactory(user=operator)
+        client.force_login(operator)
+    return client
+
+
+@pytest.mark.parametrize(("url", "make", "role"), LISTS, ids=[url for url, _, _ in LISTS])
+def test_list_query_count_does_not_grow_with_items(db, url, make, role):
+    client = _client(role)
+    make(1)
+    client.get(url)  # warm per-request caches (content types, sessions) out of the measurement
+    one = _queries(client, url)
+
+    make(2)
+    three = _queries(client, url)
+
+    assert one == three, f"{url}: {one} queries for 1 item, {three} for 3"
+
+
+def test_members_list_query_count_does_not_grow(world):
+    client = world.client("admin_a")
+    url = f"/api/v1/organisations/{world.org_b.public_id}/members"
+    one = _queries(client, url)
+
+    MembershipFactory(organisation=world.org_b)
+    MembershipFactory(organisation=world.org_b)
+    three = _queries(client, url)
+
+    assert one == three
+
+
+def test_my_organisations_query_count_does_not_grow(world):
+    client = world.client("member_a")
+    one = _queries(client, "/directory/mine/")
+
+    for name in ("Second", "Third"):
+        MembershipFactory(person=world.users["member_a"].person, organisation=OrganisationFactory(name=name))
+    three = _queries(client, "/directory/mine/")
+
+    assert one == three
