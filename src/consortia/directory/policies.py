@@ -14,7 +14,9 @@ def memberships_by_organisation(user: Any) -> dict[int, Membership]:
     if "_consortia_memberships" not in user.__dict__:
         user.__dict__["_consortia_memberships"] = {
             m.organisation_id: m
-            for m in Membership.objects.filter(person__user_id=user.pk).select_related("organisation")
+            for m in Membership.objects.filter(person__user_id=user.pk).select_related(
+                "organisation"
+            )
         }
     memberships: dict[int, Membership] = user.__dict__["_consortia_memberships"]
     return memberships

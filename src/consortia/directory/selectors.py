@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from consortia.core import clock, search
 from consortia.core.permissions import is_operator
@@ -247,3 +247,30 @@ def memberships_visible_to(user: Any) -> QuerySet[Membership]:
     if not getattr(user, "is_authenticated", False):
         return queryset.none()
     return queryset.filter(organisation_id__in=_member_organisation_ids(user))
+
+
+@dataclass(frozen=True, slots=True)
+class DirectoryFigures:
+    verified: int
+    pending: int
+    rejected: int
+    people: int
+    live_offers: int
+
+
+def directory_figures() -> DirectoryFigures:
+    """Headline numbers for the operator console."""
+    by_status = dict(
+        Organisation.objects.values_list("verification_status")
+        .annotate(n=Count("id"))
+        .values_list("verification_status", "n")
+    )
+    return DirectoryFigures(
+        verified=by_status.get(VerificationStatus.VERIFIED, 0),
+        pending=by_status.get(VerificationStatus.PENDING, 0),
+        rejected=by_status.get(VerificationStatus.REJECTED, 0),
+        people=Person.objects.count(),
+        live_offers=Offer.objects.filter(
+            status=Offer.Status.ACTIVE, expires_on__gte=clock.today()
+        ).count(),
+    )

@@ -8,8 +8,8 @@ from django.db import transaction
 from consortia.accounts.models import User
 from consortia.core import audit
 
-from ..models import Membership, Organisation, Person, Role, VerificationStatus
-from .search_documents import person_document
+from ..models import Country, Membership, Organisation, Person, Role, Topic, VerificationStatus
+from .search_documents import organisation_document, person_document
 
 
 @dataclass(frozen=True)
@@ -72,5 +72,31 @@ def ensure_demo_logins(*, password_suffix: str = "demo-2026") -> list[DemoLogin]
                     organisation.name if membership_role and organisation else "",
                 )
             )
+            if role == "newcomer":
+                _ensure_pending_organisation(user)
         audit.record("directory.demo_logins_ensured", data={"count": len(logins)})
     return logins
+
+
+_PENDING_NAME = "Astana AgriVision (demo applicant)"
+
+
+def _ensure_pending_organisation(user: User) -> None:
+    """A registration waiting in the operator's queue, so the console has something to verify."""
+    if Organisation.objects.filter(name=_PENDING_NAME).exists():
+        return
+    organisation = Organisation.objects.create(
+        name=_PENDING_NAME,
+        kind="startup",
+        stage="prototype",
+        country=Country.objects.get(code="KZ"),
+        city="Astana",
+        language="ru",
+        description="Демонстрационная заявка: компьютерное зрение для мониторинга посевов.",
+    )
+    organisation.topics.set(Topic.objects.filter(code__in=["agritech", "artificial-intelligence"]))
+    organisation.search_document = organisation_document(
+        organisation, list(organisation.topics.all())
+    )
+    organisation.save(update_fields=["search_document"])
+    Membership.objects.create(person=user.person, organisation=organisation, role=Role.OWNER)

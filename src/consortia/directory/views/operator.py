@@ -24,7 +24,11 @@ def _require_operator(request: HttpRequest) -> None:
 @login_required
 def console(request: HttpRequest) -> HttpResponse:
     _require_operator(request)
-    context = {"queue": selectors.verification_queue(), "reject_form": RejectForm()}
+    context = {
+        "queue": selectors.verification_queue(),
+        "figures": selectors.directory_figures(),
+        "reject_form": RejectForm(),
+    }
     return render(request, "directory/operator_console.html", context)
 
 
