@@ -8,7 +8,12 @@ from consortia.directory.models import Person
 
 
 def _sign_up(client: Client, **overrides: str):
-    data = {"full_name": "Айгерим Сапарова", "email": "aigerim@astanahub.example", "password1": "Stepp3-Nomad-Ledger", "password2": "Stepp3-Nomad-Ledger"}
+    data = {
+        "full_name": "Айгерим Сапарова",
+        "email": "aigerim@astanahub.example",
+        "password1": "Stepp3-Nomad-Ledger",
+        "password2": "Stepp3-Nomad-Ledger",
+    }
     data.update(overrides)
     return client.post("/accounts/signup/", data)
 
@@ -49,6 +54,17 @@ def test_token_is_shown_once_and_works_until_revoked(world):
 
     assert raw not in listing
     assert ApiToken.objects.get().key_hash != raw
-    assert before.status_code == 200 and before.json()["full_name"] == world.users["member_b"].person.full_name
+    assert (
+        before.status_code == 200
+        and before.json()["full_name"] == world.users["member_b"].person.full_name
+    )
     assert after.status_code == 401
     assert ApiToken.objects.get().last_used_at is not None
+
+
+def test_allauth_pages_use_the_platform_layout(db):
+    response = Client().get("/accounts/signup/")
+
+    body = response.content.decode()
+    assert '<a href="/" class="brand">' in body
+    assert "Menu:" not in body  # allauth's bare layout
