@@ -20,7 +20,12 @@ def _test_settings(settings: Any, tmp_path: Any) -> None:
     }
     settings.MEDIA_ROOT = tmp_path / "media"
     # A fresh cache per test: allauth keeps its rate limits there.
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": str(tmp_path)}}
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": str(tmp_path),
+        }
+    }
     settings.CONSORTIA_OPERATOR_MFA = "optional"
     settings.LANGUAGE_CODE = "en"
     # Argon2 is deliberately slow; tests that need it check the production setting directly.

@@ -15,7 +15,11 @@ CONSORTIA = [sys.executable, "-m", "consortia.cli"]
 
 
 def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL"}}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL"}
+    }
     env.update(CONSORTIA_DATA_DIR=str(tmp_path / "data"), **extra)
     return env
 
@@ -30,7 +34,10 @@ def _run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[st
         (["generate", "--orgs", "many"], "argument --orgs: expected a whole number, got 'many'"),
         (["generate", "--orgs", "-3"], "argument --orgs: expected zero or more, got -3"),
         (["generate"], "the following arguments are required: --orgs"),
-        (["demo", "--port", "70000"], "argument --port: port must be between 1 and 65535, got 70000"),
+        (
+            ["demo", "--port", "70000"],
+            "argument --port: port must be between 1 and 65535, got 70000",
+        ),
         (["serve", "--port", "http"], "argument --port: port must be a number, got 'http'"),
         (["frobnicate"], "invalid choice: 'frobnicate'"),
     ],
@@ -55,7 +62,15 @@ def test_generate_is_deterministic_and_resumable(tmp_path):
 
     first = _run(["generate", "--orgs", "30", "--seed", "5"], env)
     again = _run(["generate", "--orgs", "40", "--seed", "5"], env)
-    count = _run(["manage", "shell", "-c", "from consortia.directory.models import Organisation as O; print(O.objects.count(), O.objects.order_by('id').first().name)"], env)
+    count = _run(
+        [
+            "manage",
+            "shell",
+            "-c",
+            "from consortia.directory.models import Organisation as O; print(O.objects.count(), O.objects.order_by('id').first().name)",
+        ],
+        env,
+    )
 
     assert "Generated 30 organisations (seed 5); 0 were already loaded." in first.stdout
     assert "Generated 10 organisations (seed 5); 30 were already loaded." in again.stdout
@@ -73,7 +88,10 @@ def test_serve_runs_gunicorn_with_static_files(tmp_path):
     port = _free_port()
     server = subprocess.Popen(
         [*CONSORTIA, "serve", "--migrate", "--port", str(port), "--workers", "1"],
-        env=_env(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env=_env(tmp_path),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     try:
         base = f"http://127.0.0.1:{port}"
@@ -93,7 +111,9 @@ def test_serve_runs_gunicorn_with_static_files(tmp_path):
 
         assert health == b'{"status": "ok"}'
         assert page.headers["Server"].startswith("gunicorn")
-        assert re.search(r"pico-2\.1\.1\.blue\.min\.[0-9a-f]{12}\.css", stylesheet), "hashed static name"
+        assert re.search(r"pico-2\.1\.1\.blue\.min\.[0-9a-f]{12}\.css", stylesheet), (
+            "hashed static name"
+        )
         assert css.status == 200 and css.headers["Content-Type"].startswith("text/css")
         assert "max-age=315360000" in css.headers["Cache-Control"]
     finally:

@@ -9,19 +9,28 @@ from django.test.utils import CaptureQueriesContext
 
 from consortia.directory.models import Role, VerificationStatus
 from tests.factories.accounts import UserFactory
-from tests.factories.directory import MembershipFactory, OfferFactory, OrganisationFactory, PersonFactory
+from tests.factories.directory import (
+    MembershipFactory,
+    OfferFactory,
+    OrganisationFactory,
+    PersonFactory,
+)
 
 
 def _organisations(n: int) -> None:
     for i in range(n):
         organisation = OrganisationFactory(name=f"Org {i}", topics=["robotics", "iot"])
         MembershipFactory(organisation=organisation)
-        OfferFactory(organisation=organisation, topics=["robotics"]).target_countries.set(["KZ", "CN"])
+        OfferFactory(organisation=organisation, topics=["robotics"]).target_countries.set(
+            ["KZ", "CN"]
+        )
 
 
 def _pending(n: int) -> None:
     for i in range(n):
-        organisation = OrganisationFactory(name=f"Pending {i}", verification_status=VerificationStatus.PENDING, topics=["iot"])
+        organisation = OrganisationFactory(
+            name=f"Pending {i}", verification_status=VerificationStatus.PENDING, topics=["iot"]
+        )
         MembershipFactory(organisation=organisation, role=Role.OWNER)
 
 
@@ -49,7 +58,9 @@ LISTS: list[tuple[str, Callable[[int], None], str]] = [
 def _client(role: str) -> Client:
     client = Client()
     if role == "member":
-        client.force_login(MembershipFactory(organisation=OrganisationFactory(name="Zeta Viewer")).person.user)
+        client.force_login(
+            MembershipFactory(organisation=OrganisationFactory(name="Zeta Viewer")).person.user
+        )
     elif role == "operator":
         operator = UserFactory(is_staff=True)
         PersonFactory(user=operator)
@@ -87,7 +98,9 @@ def test_my_organisations_query_count_does_not_grow(world):
     one = _queries(client, "/directory/mine/")
 
     for name in ("Second", "Third"):
-        MembershipFactory(person=world.users["member_a"].person, organisation=OrganisationFactory(name=name))
+        MembershipFactory(
+            person=world.users["member_a"].person, organisation=OrganisationFactory(name=name)
+        )
     three = _queries(client, "/directory/mine/")
 
     assert one == three

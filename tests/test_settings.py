@@ -8,15 +8,24 @@ import consortia.settings as configured
 def _manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     environment = {k: v for k, v in os.environ.items() if not k.startswith("CONSORTIA_")} | env
     return subprocess.run(
-        [sys.executable, "-m", "consortia.cli", "manage", *args], env=environment, capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "consortia.cli", "manage", *args],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
 def test_production_settings_pass_check_deploy_without_warnings(tmp_path):
     result = _manage(
-        "check", "--deploy", "--fail-level", "WARNING",
-        CONSORTIA_PRODUCTION="1", CONSORTIA_SECRET_KEY="x" * 64 + "-production-secret-from-the-environment",
-        CONSORTIA_ALLOWED_HOSTS="consortia.example.org", CONSORTIA_DATA_DIR=str(tmp_path),
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        CONSORTIA_PRODUCTION="1",
+        CONSORTIA_SECRET_KEY="x" * 64 + "-production-secret-from-the-environment",
+        CONSORTIA_ALLOWED_HOSTS="consortia.example.org",
+        CONSORTIA_DATA_DIR=str(tmp_path),
     )
 
     assert result.returncode == 0, result.stderr

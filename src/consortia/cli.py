@@ -87,11 +87,16 @@ def cmd_demo(args: argparse.Namespace) -> int:
     _setup_django()
     from django.conf import settings
 
-    from consortia.directory.services.bulk import load_generated, load_seed_world
+    from consortia.directory.services.bulk import (
+        load_generated,
+        load_seed_world,
+        sync_reference_data,
+    )
     from consortia.directory.services.demo import ensure_demo_logins
 
     print(f"Data directory: {settings.DATA_DIR}")
     _prepare(migrate=True)
+    sync_reference_data()
     seeded = load_seed_world()
     print(f"Seed world: {seeded.created} organisations added, {seeded.skipped} already there.")
     with _progress(args.orgs, "Generating members") as bar:

@@ -14,7 +14,9 @@ def _bearer(raw: str) -> dict[str, str]:
 
 
 def test_list_organisations_with_search_and_filters(world):
-    response = Client().get("/api/v1/organisations", {"q": "alpha", "country": "ru", "kind": "corporation"})
+    response = Client().get(
+        "/api/v1/organisations", {"q": "alpha", "country": "ru", "kind": "corporation"}
+    )
 
     body = response.json()
     assert response.status_code == 200
@@ -37,7 +39,10 @@ def test_malformed_body_answers_422_with_field_paths_and_writes_nothing(world):
     before = Organisation.objects.count()
 
     response = Client().post(
-        "/api/v1/organisations", {"name": 42, "country": "RUS", "topics": "ai"}, content_type="application/json", headers=_bearer(token)
+        "/api/v1/organisations",
+        {"name": 42, "country": "RUS", "topics": "ai"},
+        content_type="application/json",
+        headers=_bearer(token),
     )
 
     assert response.status_code == 422
@@ -49,7 +54,12 @@ def test_malformed_body_answers_422_with_field_paths_and_writes_nothing(world):
 def test_invalid_json_answers_a_clear_error(world):
     token = create_api_token(world.users["no_org"], name="script").raw
 
-    response = Client().post("/api/v1/organisations", "{not json", content_type="application/json", headers=_bearer(token))
+    response = Client().post(
+        "/api/v1/organisations",
+        "{not json",
+        content_type="application/json",
+        headers=_bearer(token),
+    )
 
     assert response.status_code in {400, 422}
     assert "detail" in response.json()
@@ -60,7 +70,13 @@ def test_service_validation_errors_name_fields(world):
 
     response = Client().post(
         "/api/v1/organisations",
-        {"name": "X", "kind": "corporation", "country": "XX", "language": "klingon", "stage": "mvp"},
+        {
+            "name": "X",
+            "kind": "corporation",
+            "country": "XX",
+            "language": "klingon",
+            "stage": "mvp",
+        },
         content_type="application/json",
         headers=_bearer(token),
     )
@@ -74,15 +90,29 @@ def test_token_creates_pending_organisation_owned_by_caller(world):
 
     response = Client().post(
         "/api/v1/organisations",
-        {"name": "Bishkek Drones", "kind": "startup", "country": "KG", "language": "ru", "stage": "prototype", "topics": ["robotics"]},
+        {
+            "name": "Bishkek Drones",
+            "kind": "startup",
+            "country": "KG",
+            "language": "ru",
+            "stage": "prototype",
+            "topics": ["robotics"],
+        },
         content_type="application/json",
         headers=_bearer(token),
     )
 
     assert response.status_code == 201
     body = response.json()
-    assert (body["verification_status"], body["country"], body["stage"]) == ("pending", "KG", "prototype")
-    assert Organisation.objects.get(public_id=body["id"]).memberships.get().person.user == world.users["no_org"]
+    assert (body["verification_status"], body["country"], body["stage"]) == (
+        "pending",
+        "KG",
+        "prototype",
+    )
+    assert (
+        Organisation.objects.get(public_id=body["id"]).memberships.get().person.user
+        == world.users["no_org"]
+    )
 
 
 def test_wrong_or_revoked_token_is_401_not_anonymous(world):
@@ -100,7 +130,9 @@ def test_session_write_without_csrf_token_is_refused(world):
     client.force_login(world.users["admin_a"])
 
     response = client.patch(
-        f"/api/v1/organisations/{world.org_a.public_id}", json.dumps({"city": "Kazan"}), content_type="application/json"
+        f"/api/v1/organisations/{world.org_a.public_id}",
+        json.dumps({"city": "Kazan"}),
+        content_type="application/json",
     )
 
     assert response.status_code == 403
@@ -123,13 +155,18 @@ def test_session_write_with_csrf_token_passes(world):
     )
 
     assert response.status_code == 200
-    assert (response.json()["city"], response.json()["topics"]) == ("Kazan", ["artificial-intelligence", "robotics"])
+    assert (response.json()["city"], response.json()["topics"]) == (
+        "Kazan",
+        ["artificial-intelligence", "robotics"],
+    )
 
 
 def test_pending_organisation_is_404_for_outsider_even_with_token(world):
     token = create_api_token(world.users["member_b"], name="t").raw
 
-    response = Client().get(f"/api/v1/organisations/{world.pending.public_id}", headers=_bearer(token))
+    response = Client().get(
+        f"/api/v1/organisations/{world.pending.public_id}", headers=_bearer(token)
+    )
 
     assert response.status_code == 404
     assert "Pending" not in response.content.decode()
@@ -138,7 +175,9 @@ def test_pending_organisation_is_404_for_outsider_even_with_token(world):
 def test_operator_verifies_over_api(world):
     token = create_api_token(world.users["operator"], name="console").raw
 
-    response = Client().post(f"/api/v1/organisations/{world.pending.public_id}/verify", headers=_bearer(token))
+    response = Client().post(
+        f"/api/v1/organisations/{world.pending.public_id}/verify", headers=_bearer(token)
+    )
 
     assert response.status_code == 200
     assert response.json()["verification_status"] == VerificationStatus.VERIFIED
@@ -150,12 +189,21 @@ def test_offers_api_publishes_and_lists_with_filters(world):
 
     created = Client().post(
         f"/api/v1/organisations/{world.org_a.public_id}/offers",
-        {"kind": "technology_request", "title": "Нужны датчики LoRa", "description": "Для умных полей.", "language": "ru",
-         "expires_on": expires, "topics": ["iot"], "target_countries": ["KZ"]},
+        {
+            "kind": "technology_request",
+            "title": "Нужны датчики LoRa",
+            "description": "Для умных полей.",
+            "language": "ru",
+            "expires_on": expires,
+            "topics": ["iot"],
+            "target_countries": ["KZ"],
+        },
         content_type="application/json",
         headers=_bearer(token),
     )
-    listed = Client().get("/api/v1/offers", {"q": "датчики", "kind": "technology_request", "country": "KZ"})
+    listed = Client().get(
+        "/api/v1/offers", {"q": "датчики", "kind": "technology_request", "country": "KZ"}
+    )
 
     assert created.status_code == 201
     assert created.json()["is_need"] is True
@@ -186,18 +234,26 @@ def test_update_me_validates_and_keeps_old_values(world):
     client = Client()
     client.force_login(world.users["member_b"])
 
-    response = client.patch("/api/v1/me", {"time_zone": "Nowhere/Else"}, content_type="application/json")
+    response = client.patch(
+        "/api/v1/me", {"time_zone": "Nowhere/Else"}, content_type="application/json"
+    )
 
     assert response.status_code == 422
-    assert response.json()["errors"] == [{"in": "body", "field": "time_zone", "message": "Unknown time zone “Nowhere/Else”."}]
+    assert response.json()["errors"] == [
+        {"in": "body", "field": "time_zone", "message": "Unknown time zone “Nowhere/Else”."}
+    ]
     assert client.get("/api/v1/me").json()["time_zone"] == "Europe/Moscow"
 
 
 def test_openapi_documents_every_operation(db):
     schema = Client().get("/api/v1/openapi.json").json()
 
-    operations = {(method.upper(), path) for path, item in schema["paths"].items() for method in item}
+    operations = {
+        (method.upper(), path) for path, item in schema["paths"].items() for method in item
+    }
     assert ("GET", "/api/v1/organisations") in operations
     assert ("POST", "/api/v1/organisations/{organisation_id}/offers") in operations
     assert len(operations) == 24
-    assert schema["components"]["securitySchemes"] == {"ApiAuth": {"type": "http", "scheme": "bearer"}}
+    assert schema["components"]["securitySchemes"] == {
+        "ApiAuth": {"type": "http", "scheme": "bearer"}
+    }

@@ -19,7 +19,11 @@ def test_directory_lists_only_verified_organisations(world):
 
 
 def test_directory_filters_combine(world):
-    OrganisationFactory(name="Almaty Startup", kind="startup", country=world.org_a.country.__class__.objects.get(code="KZ"))
+    OrganisationFactory(
+        name="Almaty Startup",
+        kind="startup",
+        country=world.org_a.country.__class__.objects.get(code="KZ"),
+    )
 
     response = world.client("anonymous").get("/directory/?country=kz&kind=startup")
 
@@ -53,7 +57,9 @@ def test_htmx_request_gets_only_the_results_fragment(world):
 
 
 def test_russian_search_finds_english_profile_by_topic(world):
-    response = world.client("anonymous").get("/directory/", {"q": "искусственный"}, headers={"Accept-Language": "ru"})
+    response = world.client("anonymous").get(
+        "/directory/", {"q": "искусственный"}, headers={"Accept-Language": "ru"}
+    )
 
     assert [o.name for o in response.context["page"]] == ["Alpha Robotics"]
     assert "Каталог" in response.content.decode() or response.context["LANGUAGE_CODE"] == "ru"
@@ -93,7 +99,8 @@ def test_register_form_with_errors_shows_them_and_saves_nothing(world):
     before = Organisation.objects.count()
 
     response = world.client("no_org").post(
-        "/directory/register/", {"name": "", "kind": "corporation", "country": "RU", "language": "en", "stage": "mvp"}
+        "/directory/register/",
+        {"name": "", "kind": "corporation", "country": "RU", "language": "en", "stage": "mvp"},
     )
 
     assert response.status_code == 200
@@ -104,7 +111,8 @@ def test_register_form_with_errors_shows_them_and_saves_nothing(world):
 
 def test_register_form_service_error_lands_on_field(world):
     response = world.client("no_org").post(
-        "/directory/register/", {"name": "Corp", "kind": "corporation", "country": "RU", "language": "en", "stage": "mvp"}
+        "/directory/register/",
+        {"name": "Corp", "kind": "corporation", "country": "RU", "language": "en", "stage": "mvp"},
     )
 
     assert response.context["form"].errors["stage"] == ["Only startups have a stage."]
@@ -114,7 +122,14 @@ def test_register_form_service_error_lands_on_field(world):
 def test_register_creates_pending_organisation_and_redirects(world):
     response = world.client("no_org").post(
         "/directory/register/",
-        {"name": "Minsk Photonics", "kind": "startup", "country": "BY", "language": "ru", "stage": "mvp", "topics": ["photonics-lasers"]},
+        {
+            "name": "Minsk Photonics",
+            "kind": "startup",
+            "country": "BY",
+            "language": "ru",
+            "stage": "mvp",
+            "topics": ["photonics-lasers"],
+        },
     )
 
     organisation = Organisation.objects.get(name="Minsk Photonics")
@@ -128,7 +143,9 @@ def test_oversized_logo_is_refused_and_old_logo_kept(world, settings):
     settings.CONSORTIA_MAX_LOGO_BYTES = 1024
     upload = SimpleUploadedFile("big.png", PNG + b"\x00" * 2048, content_type="image/png")
 
-    response = world.client("admin_a").post(f"/directory/organisations/{world.org_a.public_id}/logo/upload/", {"logo": upload})
+    response = world.client("admin_a").post(
+        f"/directory/organisations/{world.org_a.public_id}/logo/upload/", {"logo": upload}
+    )
 
     assert response.status_code == 400
     assert "too large" in response.content.decode()
@@ -139,7 +156,9 @@ def test_oversized_logo_is_refused_and_old_logo_kept(world, settings):
 def test_logo_with_wrong_content_is_refused_whatever_its_name(world):
     upload = SimpleUploadedFile("logo.png", b"<svg onload=alert(1)>", content_type="image/png")
 
-    response = world.client("admin_a").post(f"/directory/organisations/{world.org_a.public_id}/logo/upload/", {"logo": upload})
+    response = world.client("admin_a").post(
+        f"/directory/organisations/{world.org_a.public_id}/logo/upload/", {"logo": upload}
+    )
 
     assert response.status_code == 400
     assert "PNG, JPEG or WebP" in response.content.decode()
@@ -148,7 +167,9 @@ def test_logo_with_wrong_content_is_refused_whatever_its_name(world):
 def test_logo_upload_stores_generated_name_and_serves_it(world):
     upload = SimpleUploadedFile("../../etc/passwd.png", PNG, content_type="image/png")
 
-    world.client("admin_a").post(f"/directory/organisations/{world.org_a.public_id}/logo/upload/", {"logo": upload})
+    world.client("admin_a").post(
+        f"/directory/organisations/{world.org_a.public_id}/logo/upload/", {"logo": upload}
+    )
     served = world.client("anonymous").get(f"/directory/organisations/{world.org_a.public_id}/logo")
 
     world.org_a.refresh_from_db()
@@ -174,18 +195,28 @@ def test_expired_offer_leaves_public_list_but_owner_still_sees_it(world):
 def test_operator_verifies_from_console(world):
     console = world.client("operator").get("/operator/")
 
-    response = world.client("operator").post(f"/operator/organisations/{world.pending.public_id}/verify/")
+    response = world.client("operator").post(
+        f"/operator/organisations/{world.pending.public_id}/verify/"
+    )
 
     assert [o.name for o in console.context["queue"]] == ["Pending Labs"]
     assert response.status_code == 302
-    assert Organisation.objects.get(pk=world.pending.pk).verification_status == VerificationStatus.VERIFIED
+    assert (
+        Organisation.objects.get(pk=world.pending.pk).verification_status
+        == VerificationStatus.VERIFIED
+    )
 
 
 def test_reject_without_reason_keeps_organisation_pending(world):
-    response = world.client("operator").post(f"/operator/organisations/{world.pending.public_id}/reject/", {"reason": ""}, follow=True)
+    response = world.client("operator").post(
+        f"/operator/organisations/{world.pending.public_id}/reject/", {"reason": ""}, follow=True
+    )
 
     assert "Give a reason" in response.content.decode()
-    assert Organisation.objects.get(pk=world.pending.pk).verification_status == VerificationStatus.PENDING
+    assert (
+        Organisation.objects.get(pk=world.pending.pk).verification_status
+        == VerificationStatus.PENDING
+    )
 
 
 @pytest.mark.parametrize("path", ["/operator/", "/admin/"])

@@ -13,23 +13,60 @@ import pycountry
 
 TOPICS_FILE = Path(__file__).parent / "data" / "topics.json"
 
-# pycountry's Chinese names are sometimes long official forms; the alliance uses the short ones.
-_SHORT_NAMES_EN = {
-    "RU": "Russia",
-    "IR": "Iran",
-    "KR": "South Korea",
-    "KP": "North Korea",
-    "VN": "Vietnam",
-    "SY": "Syria",
-    "LA": "Laos",
-    "MD": "Moldova",
-    "TZ": "Tanzania",
-    "VE": "Venezuela",
-    "BO": "Bolivia",
-    "TW": "Taiwan",
-    "FM": "Micronesia",
-    "PS": "Palestine",
-    "CD": "DR Congo",
+# pycountry's names are often the long official forms; people write and search the short ones.
+_SHORT_NAMES = {
+    "en": {
+        "RU": "Russia",
+        "IR": "Iran",
+        "KR": "South Korea",
+        "KP": "North Korea",
+        "VN": "Vietnam",
+        "SY": "Syria",
+        "LA": "Laos",
+        "MD": "Moldova",
+        "TZ": "Tanzania",
+        "VE": "Venezuela",
+        "BO": "Bolivia",
+        "TW": "Taiwan",
+        "FM": "Micronesia",
+        "PS": "Palestine",
+        "CD": "DR Congo",
+        "GB": "United Kingdom",
+        "US": "United States",
+    },
+    "ru": {
+        "RU": "Россия",
+        "US": "США",
+        "GB": "Великобритания",
+        "KR": "Южная Корея",
+        "KP": "КНДР",
+        "SY": "Сирия",
+        "TW": "Тайвань",
+        "LA": "Лаос",
+        "MD": "Молдова",
+        "VE": "Венесуэла",
+        "CD": "ДР Конго",
+        "CG": "Республика Конго",
+        "FM": "Микронезия",
+        "VA": "Ватикан",
+        "BN": "Бруней",
+        "AE": "ОАЭ",
+        "ZA": "ЮАР",
+    },
+    "zh": {
+        "KR": "韩国",
+        "KP": "朝鲜",
+        "IR": "伊朗",
+        "SY": "叙利亚",
+        "TW": "台湾",
+        "LA": "老挝",
+        "MD": "摩尔多瓦",
+        "VE": "委内瑞拉",
+        "BO": "玻利维亚",
+        "CD": "刚果（金）",
+        "CG": "刚果（布）",
+        "KG": "吉尔吉斯斯坦",
+    },
 }
 
 
@@ -40,13 +77,14 @@ def country_rows() -> list[dict[str, str]]:
     for country in pycountry.countries:
         name = country.name
         common = getattr(country, "common_name", None)
+        code = country.alpha_2
         rows.append(
             {
-                "code": country.alpha_2,
+                "code": code,
                 "alpha3": country.alpha_3,
-                "name_en": _SHORT_NAMES_EN.get(country.alpha_2, common or name),
-                "name_ru": ru.gettext(name),
-                "name_zh": zh.gettext(name),
+                "name_en": _SHORT_NAMES["en"].get(code, common or name),
+                "name_ru": _SHORT_NAMES["ru"].get(code, ru.gettext(name)),
+                "name_zh": _SHORT_NAMES["zh"].get(code, zh.gettext(name)),
             }
         )
     return rows

@@ -13,8 +13,16 @@ def test_seed_world_loads_the_seed_organisations_once(db):
 
     names = set(Organisation.objects.values_list("name", flat=True))
     assert (first.created, second.created) == (42, 0)
-    assert {"Moscow Innovation Cluster", "Russian Post", "Integral", "APEBI Federation", "Digital Philippines"} <= names
-    assert not Organisation.objects.exclude(verification_status=VerificationStatus.VERIFIED).exists()
+    assert {
+        "Moscow Innovation Cluster",
+        "Russian Post",
+        "Integral",
+        "APEBI Federation",
+        "Digital Philippines",
+    } <= names
+    assert not Organisation.objects.exclude(
+        verification_status=VerificationStatus.VERIFIED
+    ).exists()
 
 
 def test_seed_world_is_searchable_in_russian(db):
@@ -43,8 +51,12 @@ def test_demo_logins_sign_in_and_include_a_pending_application(db):
     logins = {login.role: login for login in ensure_demo_logins()}
     ensure_demo_logins()  # again: resets passwords, adds nothing
 
-    assert authenticate(email=logins["operator"].email, password=logins["operator"].password).is_staff
-    assert authenticate(email=logins["member"].email, password=logins["member"].password) is not None
+    assert authenticate(
+        email=logins["operator"].email, password=logins["operator"].password
+    ).is_staff
+    assert (
+        authenticate(email=logins["member"].email, password=logins["member"].password) is not None
+    )
     assert logins["owner"].organisation == "Moscow Innovation Cluster"
     pending = Organisation.objects.get(verification_status=VerificationStatus.PENDING)
     assert pending.memberships.get().person.user.email == logins["newcomer"].email

@@ -21,6 +21,7 @@ from consortia.core.models import AuditEvent
 
 from ..generation import GeneratedOrganisation, generate_world
 from ..models import Country, Membership, Offer, Organisation, Person, Topic, VerificationStatus
+from ..reference import sync_countries, sync_topics
 from .search_documents import offer_document, organisation_document, person_document
 
 SEED_WORLD = Path(__file__).resolve().parent.parent / "data" / "seed_world.json"
@@ -30,6 +31,13 @@ SEED_WORLD = Path(__file__).resolve().parent.parent / "data" / "seed_world.json"
 class LoadResult:
     created: int
     skipped: int
+
+
+def sync_reference_data() -> None:
+    """Bring countries and topics up to date with the data shipped in this version."""
+    with transaction.atomic():
+        sync_countries(Country)
+        sync_topics(Topic)
 
 
 def load_seed_world(*, path: Path = SEED_WORLD) -> LoadResult:

@@ -1,0 +1,166 @@
+"""Real components for browser tests: the system Chromium, a live server, an SMTP server."""
+
+import email
+import email.policy
+import os
+import socket
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from tests.factories.accounts import UserFactory
+from tests.factories.directory import PersonFactory
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+TOTP_PERIOD = 30
+TOTP_SAFETY_SECONDS = 4
+
+
+@dataclass
+class Mailbox:
+    """What the local SMTP server received, as parsed messages with their envelope recipients."""
+
+    messages: list[tuple[list[str], EmailMessage]] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        with self.lock:
+            self.messages.append((list(envelope.rcpt_tos), message))
+        return "250 Message accepted for delivery"
+
+    def wait_for(self, recipient: str, timeout: float = 10.0) -> EmailMessage:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self.lock:
+                for recipients, message in self.messages:
+                    if recipient in recipients:
+                        return message
+            time.sleep(0.05)
+        raise AssertionError(f"no mail for {recipient} within {timeout}s: {self.messages!r}")
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def mailbox(settings: Any) -> Iterator[Mailbox]:
+    """A real SMTP server on localhost that Django sends all mail to."""
+    box = Mailbox()
+    controller = Controller(box, hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = controller.port
+    settings.EMAIL_HOST_USER = ""
+    settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_USE_SSL = False
+    settings.EMAIL_TIMEOUT = 10
+    yield box
+    controller.stop()
+
+
+@pytest.fixture
+def browser_settings(
+    settings: Any, transactional_db: Any, django_db_serialized_rollback: Any
+) -> Any:
+    """Settings for a test that drives the live server.
+
+    The live server shares the process with the test, so it sees these settings. The cache is a
+    fresh in-memory one: the default file cache lives in the data directory and would carry
+    allauth's rate limits and used TOTP codes from one run into the next. Serialized rollback
+    brings the countries and topics that migrations load back after the transactional flush.
+    """
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"browser-{uuid.uuid4()}",
+        }
+    }
+    return settings
+
+
+@pytest.fixture
+def browser(browser_settings: Any, live_server: Any) -> Iterator[Browser]:
+    """The system Chromium, headless, started after the database and the live server.
+
+    Playwright's sync API keeps an event loop running in the test's thread, so Django refuses ORM
+    calls from the test (SynchronousOnlyOperation); DJANGO_ALLOW_ASYNC_UNSAFE is the documented
+    way out for tests. While that loop runs, ``django.db.connections`` also hands out a different
+    connection object (asgiref stores it per context, not per thread), which lacks the data that
+    serialized rollback restores from: so Playwright must start after the database fixtures have
+    run and stop before they tear down. Hence function scope and these dependencies.
+    """
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    playwright = sync_playwright().start()
+    try:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+    finally:
+        playwright.stop()
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A fresh browser profile (no cookies) with an English-speaking user at a desktop size."""
+    context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@dataclass
+class Operator:
+    email: str
+    totp_secret: str
+
+    def totp_code(self) -> str:
+        """The current code, waiting for the next period if this one is about to end.
+
+        allauth accepts only the current period (MFA_TOTP_TOLERANCE = 0).
+        """
+        remaining = TOTP_PERIOD - time.time() % TOTP_PERIOD
+        if remaining < TOTP_SAFETY_SECONDS:
+            time.sleep(remaining + 0.1)
+        return format_hotp_value(hotp_value(self.totp_secret, int(time.time()) // TOTP_PERIOD))
+
+
+@pytest.fixture
+def operator(browser_settings: Any) -> Operator:
+    """An operator with a person and a TOTP authenticator."""
+    user = UserFactory(is_staff=True, email="operator@consortia.example")
+    PersonFactory(user=user, full_name="Olga Operator")
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    return Operator(email=user.email, totp_secret=secret)
