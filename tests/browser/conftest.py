@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
+from django.db import connections
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from tests.factories.accounts import UserFactory
@@ -123,6 +124,9 @@ def browser(browser_settings: Any, live_server: Any) -> Iterator[Browser]:
         yield chromium
         chromium.close()
     finally:
+        # The connection opened inside Playwright's loop context would outlive the test and keep
+        # PostgreSQL from dropping the test database; close it while that context is still current.
+        connections.close_all()
         playwright.stop()
         if previous is None:
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)

@@ -221,6 +221,12 @@ class Person(TimeStampedModel):
     def __str__(self) -> str:
         return self.full_name
 
+    @property
+    def language_names(self) -> list[str]:
+        """The languages spoken, each named in itself (Русский, 中文, Қазақша)."""
+        names = dict(CONTENT_LANGUAGES)
+        return [names.get(code, code) for code in self.languages]
+
 
 class Role(models.TextChoices):
     OWNER = "owner", _("Owner")
