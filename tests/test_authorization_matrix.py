@@ -123,6 +123,18 @@ WEB: dict[str, list[Case]] = {
             E(302, 404, 403, 404, 404, 403),
         )
     ],
+    "directory:delete": [
+        Case(
+            "POST",
+            lambda o: f"/directory/organisations/{ORG_A(o)}/delete/",
+            E(302, 403, 403, 403, 403, 302),
+        ),
+        Case(
+            "POST",
+            lambda o: f"/directory/organisations/{PENDING(o)}/delete/",
+            E(302, 404, 302, 404, 404, 302),
+        ),
+    ],
     "directory:members": [
         Case(
             "GET",

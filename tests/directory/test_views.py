@@ -4,6 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from consortia.core import clock
+from consortia.core.models import AuditEvent
 from consortia.directory.models import Membership, Offer, Organisation, VerificationStatus
 from tests.factories.directory import OfferFactory, OrganisationFactory
 
@@ -237,3 +238,27 @@ def test_language_switch_sets_cookie_and_translates(world):
 
     assert response.context["LANGUAGE_CODE"] == "zh-hans"
     assert '<html lang="zh-hans">' in response.content.decode()
+
+
+def test_owner_deletes_organisation_with_its_offers(world):
+    owner = Membership.objects.get(organisation=world.org_a, role="owner").person.user
+    OfferFactory(organisation=world.org_a)
+    client = world.client("anonymous")
+    client.force_login(owner)
+
+    edit_page = client.get(f"/directory/organisations/{world.org_a.public_id}/edit/")
+    response = client.post(f"/directory/organisations/{world.org_a.public_id}/delete/")
+
+    assert "Delete Alpha Robotics" in edit_page.content.decode()
+    assert response["Location"] == "/directory/mine/"
+    assert not Organisation.objects.filter(pk=world.org_a.pk).exists()
+    assert not Offer.objects.filter(organisation_id=world.org_a.pk).exists()
+    assert AuditEvent.objects.filter(
+        action="organisation.deleted", organisation_id=world.org_a.pk
+    ).exists()
+
+
+def test_admin_sees_no_delete_button(world):
+    page = world.client("admin_a").get(f"/directory/organisations/{world.org_a.public_id}/edit/")
+
+    assert "Delete Alpha Robotics" not in page.content.decode()

@@ -21,6 +21,7 @@ urlpatterns = [
         name="upload_logo",
     ),
     path("directory/organisations/<uuid:public_id>/resubmit/", manage.resubmit, name="resubmit"),
+    path("directory/organisations/<uuid:public_id>/delete/", manage.delete, name="delete"),
     path("directory/organisations/<uuid:public_id>/members/", manage.members, name="members"),
     path(
         "directory/organisations/<uuid:public_id>/invitations/<int:invitation_id>/revoke/",

@@ -58,11 +58,13 @@ def edit(request: HttpRequest, public_id: str) -> HttpResponse:
         else:
             messages.success(request, _("Saved."))
             return redirect("directory:organisation", organisation.public_id)
-    return render(
-        request,
-        "directory/organisation_form.html",
-        {"form": form, "logo_form": logo_form, "organisation": organisation},
-    )
+    context = {
+        "form": form,
+        "logo_form": logo_form,
+        "organisation": organisation,
+        "can_delete": policies.can_delete_organisation(request.user, organisation),
+    }
+    return render(request, "directory/organisation_form.html", context)
 
 
 @login_required
@@ -90,6 +92,18 @@ def upload_logo(request: HttpRequest, public_id: str) -> HttpResponse:
         "organisation": organisation,
     }
     return render(request, "directory/organisation_form.html", context, status=400)
+
+
+@login_required
+@require_POST
+def delete(request: HttpRequest, public_id: str) -> HttpResponse:
+    organisation = get_visible(selectors.organisation_detail(request.user), public_id=public_id)
+    name = organisation.name
+    services.delete_organisation(organisation, by=request.user)
+    messages.success(
+        request, _("%(name)s was deleted with its memberships and offers.") % {"name": name}
+    )
+    return redirect("directory:mine")
 
 
 @login_required
