@@ -27,6 +27,7 @@ def organisations(db):
             name="深圳智联科技有限公司", language="zh", topics=["artificial-intelligence"]
         ),
         OrganisationFactory(name="Pune Agritech Labs", topics=["agritech"]),
+        OrganisationFactory(name="Партнёрство «Зелёный код»", topics=["green-economy"]),
     ]
 
 
@@ -44,6 +45,8 @@ def _names(query: str) -> list[str]:
         ("искусственный интеллект", ["深圳智联科技有限公司"]),  # Russian topic label
         ("agri pune", ["Pune Agritech Labs"]),  # every term must match, prefixes
         ("технопарки", ["Московский инновационный кластер"]),
+        ("партнерство зеленый", ["Партнёрство «Зелёный код»"]),  # «ё» written as «е»
+        ("ЗЕЛЁНЫЙ", ["Партнёрство «Зелёный код»"]),
         ("nothing-like-this", []),
         ("' OR 1=1 --", []),
     ],

@@ -1,7 +1,10 @@
 """Full-text search on both databases, over a ``search_document`` column the services maintain.
 
 SQLite: an FTS5 external-content table ``<table>_fts`` kept in step by triggers (migration
-:func:`fts_migration_operations`). PostgreSQL: a GIN index on ``to_tsvector('simple', …)``.
+:func:`fts_migration_operations`). PostgreSQL: a stored generated column
+``search_vector = to_tsvector('simple', search_document)`` with a GIN index (migration
+:func:`stored_vector_operations`), so rechecks and filters read the vector instead of parsing the
+document again for every row.
 Both use the language-neutral "simple" tokenisation, so Russian, English and Kazakh words are
 found by prefix; Chinese has no spaces, so CJK characters are indexed one by one and a Chinese
 query becomes a phrase of characters (finds any substring). See docs/adr/0002-search.md.
@@ -20,9 +23,14 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 MAX_TERMS = 8
 
 
+def _fold(text: str) -> str:
+    """Lower-case, and «ё» as «е»: Russian writers use either, and readers search with either."""
+    return text.lower().replace("ё", "е")
+
+
 def normalise(text: str) -> str:
-    """Lower-case, with CJK characters separated so each one is a token."""
-    return _CJK.sub(r" \1 ", text.lower())
+    """Folded, with CJK characters separated so each one is a token."""
+    return _CJK.sub(r" \1 ", _fold(text))
 
 
 def build_document(*parts: str | Iterable[str] | None) -> str:
@@ -41,7 +49,7 @@ def build_document(*parts: str | Iterable[str] | None) -> str:
 def query_terms(query: str) -> list[list[str]]:
     """Terms of a user's query; a run of CJK characters is one phrase of single-character tokens."""
     terms: list[list[str]] = []
-    for chunk in query.lower().split():
+    for chunk in _fold(query).split():
         for word in _WORD.findall(chunk):
             pieces = [p for p in _CJK.split(word) if p]
             if any(_CJK.fullmatch(p) for p in pieces):
@@ -82,7 +90,7 @@ def matching(queryset: models.QuerySet, query: str) -> models.QuerySet:
     table = queryset.model._meta.db_table
     if connection.vendor == "postgresql":
         condition = RawSQL(
-            f"to_tsvector('simple'::regconfig, {table}.search_document) @@ to_tsquery('simple'::regconfig, %s)",
+            f"{table}.search_vector @@ to_tsquery('simple'::regconfig, %s)",
             [_tsquery(terms)],
             output_field=models.BooleanField(),
         )
@@ -98,6 +106,48 @@ def matching(queryset: models.QuerySet, query: str) -> models.QuerySet:
 def fts_migration_operations(table: str) -> list[Operation]:
     """Migration operations creating the search index for ``table`` on either database."""
     return [_FullTextIndex(table)]
+
+
+def stored_vector_operations(table: str) -> list[Operation]:
+    """PostgreSQL only: replace the expression index by a stored ``search_vector`` column."""
+    return [_StoredSearchVector(table)]
+
+
+class _StoredSearchVector(RunSQL):
+    """A generated tsvector column and its GIN index on PostgreSQL; nothing on SQLite."""
+
+    def __init__(self, table: str) -> None:
+        self.table = table
+        super().__init__(sql="", reverse_sql="")
+
+    def deconstruct(self) -> tuple[str, list[str], dict[str, str]]:
+        return ("consortia.core.search._StoredSearchVector", [self.table], {})
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state) -> None:  # type: ignore[no-untyped-def]
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        t = self.table
+        for statement in (
+            f"ALTER TABLE {t} ADD COLUMN search_vector tsvector GENERATED ALWAYS AS "
+            f"(to_tsvector('simple'::regconfig, search_document)) STORED",
+            f"CREATE INDEX {t}_search_vector_gin ON {t} USING gin (search_vector)",
+            f"DROP INDEX IF EXISTS {t}_search_gin",
+        ):
+            schema_editor.execute(statement, params=None)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state) -> None:  # type: ignore[no-untyped-def]
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        t = self.table
+        for statement in (
+            f"CREATE INDEX {t}_search_gin ON {t} USING gin "
+            f"(to_tsvector('simple'::regconfig, search_document))",
+            f"ALTER TABLE {t} DROP COLUMN search_vector",
+        ):
+            schema_editor.execute(statement, params=None)
+
+    def describe(self) -> str:
+        return f"Stored search vector on {self.table}"
 
 
 class _FullTextIndex(RunSQL):

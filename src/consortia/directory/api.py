@@ -178,7 +178,7 @@ class PersonOut(Schema):
 
     @staticmethod
     def resolve_organisations(obj: Person) -> list[Membership]:
-        return list(getattr(obj, "public_memberships", []))
+        return obj.public_memberships
 
     @staticmethod
     def resolve_email(obj: Person, context: Any) -> str | None:

@@ -222,6 +222,15 @@ class Person(TimeStampedModel):
         return self.full_name
 
     @property
+    def public_memberships(self) -> list["Membership"]:
+        """Memberships in verified organisations (prefetch ``memberships__organisation`` for lists)."""
+        return [
+            m
+            for m in self.memberships.all()
+            if m.organisation.verification_status == VerificationStatus.VERIFIED
+        ]
+
+    @property
     def language_names(self) -> list[str]:
         """The languages spoken, each named in itself (Русский, 中文, Қазақша)."""
         names = dict(CONTENT_LANGUAGES)

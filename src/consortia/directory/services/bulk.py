@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import connection, transaction
 
 from consortia.accounts.models import User
 from consortia.core import audit, clock
@@ -110,7 +110,14 @@ def load_generated(
             )
         if progress:
             progress(len(batch))
+    _refresh_statistics()
     return LoadResult(created=loaded - already, skipped=already)
+
+
+def _refresh_statistics() -> None:
+    """Let the query planner see the new table sizes (SQLite has no statistics until ANALYZE)."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
 
 def _batches(
