@@ -68,3 +68,29 @@ def test_allauth_pages_use_the_platform_layout(db):
     body = response.content.decode()
     assert '<a href="/" class="brand">' in body
     assert "Menu:" not in body  # allauth's bare layout
+
+
+def test_password_reset_by_mailed_link(world):
+    user = world.users["member_b"]
+    client = Client()
+    client.post("/accounts/password/reset/", {"email": user.email})
+    link = re.search(
+        r"http://testserver(/accounts/password/reset/key/[^\s]+/)", mail.outbox[0].body
+    ).group(1)
+
+    form_page = client.get(link, follow=True)
+    client.post(
+        form_page.redirect_chain[-1][0],
+        {"password1": "Fresh-Steppe-Wind-42", "password2": "Fresh-Steppe-Wind-42"},
+    )
+
+    assert mail.outbox[0].to == [user.email]
+    assert client.login(email=user.email, password="Fresh-Steppe-Wind-42")
+
+
+def test_chinese_visitor_sees_sign_up_in_chinese(db):
+    response = Client(headers={"Accept-Language": "zh-hans"}).get("/accounts/signup/")
+
+    body = response.content.decode()
+    assert "注册" in body
+    assert '<html lang="zh-hans">' in body
