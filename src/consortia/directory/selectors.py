@@ -80,7 +80,8 @@ def organisation_list(user: Any, filters: DirectoryFilters) -> QuerySet[Organisa
             )
         )
     if filters.q:
-        queryset = search.matching(queryset, filters.q)
+        structural = bool(filters.country or filters.kind or filters.language or filters.topic)
+        queryset = search.matching(queryset, filters.q, filtered=structural)
     return queryset.select_related("country").prefetch_related("topics")
 
 
