@@ -160,7 +160,7 @@ WEB: dict[str, list[Case]] = {
         Case(
             "POST",
             lambda o: f"/directory/memberships/{o.membership.pk}/role/",
-            E(302, 403, 403, 302, 403, 403),
+            E(302, 404, 403, 302, 404, 403),
             {"role": "admin"},
         )
     ],
@@ -168,7 +168,7 @@ WEB: dict[str, list[Case]] = {
         Case(
             "POST",
             lambda o: f"/directory/memberships/{o.membership.pk}/remove/",
-            E(302, 403, 302, 302, 403, 403),
+            E(302, 404, 302, 302, 404, 403),
         )
     ],
     "directory:invitation": [

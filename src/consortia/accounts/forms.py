@@ -14,3 +14,7 @@ class SignupForm(AllauthSignupForm):
         if len(name) < 2:
             raise forms.ValidationError(_("Please enter your full name."))
         return name
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(label=_("Name of the token"), max_length=100)

@@ -5,9 +5,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from consortia.directory.forms import TokenForm
-
 from . import selectors, services
+from .forms import TokenForm
 
 
 @login_required

@@ -213,7 +213,3 @@ class RenewForm(forms.Form):
     until = forms.DateField(
         label=_("New expiry date"), widget=forms.DateInput(attrs={"type": "date"})
     )
-
-
-class TokenForm(forms.Form):
-    name = forms.CharField(label=_("Name of the token"), max_length=100)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from consortia.core.forms import add_service_errors
-from consortia.core.permissions import NotPermitted, get_visible, require
+from consortia.core.permissions import get_visible, require
 
 from .. import policies, selectors, services
 from ..forms import InviteForm, LogoForm, OrganisationForm, PersonForm, RoleForm
@@ -145,12 +145,8 @@ def members(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 def _membership(request: HttpRequest, membership_id: int) -> Membership:
-    membership = get_object_or_404(
-        Membership.objects.select_related("organisation", "person"), pk=membership_id
-    )
-    if policies.membership_of(request.user, membership.organisation) is None:
-        raise NotPermitted(_("Only members of this organisation can do this."))
-    return membership
+    """Another organisation's membership answers 404, as in the API."""
+    return get_visible(selectors.memberships_visible_to(request.user), pk=membership_id)
 
 
 @login_required
