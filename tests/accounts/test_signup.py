@@ -94,3 +94,13 @@ def test_chinese_visitor_sees_sign_up_in_chinese(db):
     body = response.content.decode()
     assert "注册" in body
     assert '<html lang="zh-hans">' in body
+
+
+def test_signed_in_person_gets_their_interface_language(world):
+    person = world.users["member_b"].person
+    person.ui_language = "ru"
+    person.save(update_fields=["ui_language"])
+
+    response = world.client("member_b").get("/directory/")
+
+    assert '<html lang="ru">' in response.content.decode()

@@ -264,3 +264,15 @@ def test_update_person_validates_time_zone_and_languages(world):
     assert set(error.value.message_dict) == {"time_zone", "languages"}
     person.refresh_from_db()
     assert person.time_zone == "Europe/Moscow"
+
+
+def test_invitation_mail_is_in_the_invitees_language(world, django_capture_on_commit_callbacks):
+    invitee = world.users["no_org"]
+    invitee.person.ui_language = "ru"
+    invitee.person.save(update_fields=["ui_language"])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.invite_colleague(world.org_a, by=world.users["admin_a"], email=invitee.email)
+
+    assert mail.outbox[0].to == [invitee.email]
+    assert mail.outbox[0].subject == "Приглашение в организацию Alpha Robotics на платформе Consortia"

@@ -187,9 +187,7 @@ def revoke_invitation(request: HttpRequest, public_id: str, invitation_id: int) 
 
 @login_required
 def invitation(request: HttpRequest, token: str) -> HttpResponse:
-    invitation = selectors.invitation_by_token(token)
-    if invitation is None:
-        return render(request, "404.html", status=404)
+    invitation = get_visible(selectors.invitations(), token=token)
     if request.method == "POST":
         services.accept_invitation(invitation, by=request.user)
         messages.success(
