@@ -1,5 +1,6 @@
 """Shared fixtures: the five roles every permission test uses, on real databases."""
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,6 +11,7 @@ from consortia.directory.models import Organisation, Role, VerificationStatus
 
 from .factories.accounts import PASSWORD, UserFactory
 from .factories.directory import MembershipFactory, OrganisationFactory, PersonFactory
+from .smtp import Mailbox, send_mail_to, smtp_server
 
 
 @pytest.fixture(autouse=True)
@@ -30,6 +32,14 @@ def _test_settings(settings: Any, tmp_path: Any) -> None:
     settings.LANGUAGE_CODE = "en"
     # Argon2 is deliberately slow; tests that need it check the production setting directly.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def mailbox(settings: Any) -> Iterator[Mailbox]:
+    """A real SMTP server on localhost that Django sends all mail to."""
+    with smtp_server() as box:
+        send_mail_to(settings, box)
+        yield box
 
 
 @dataclass

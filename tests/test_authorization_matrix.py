@@ -12,15 +12,25 @@ from typing import Any
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from consortia.accounts.services import create_api_token
 from consortia.core import clock
 from consortia.directory.models import Invitation, Membership, Offer
+from consortia.messaging import services as messaging
+from consortia.messaging.models import (
+    AbuseReport,
+    Attachment,
+    ContactRequest,
+    Conversation,
+    Notification,
+)
 from tests.conftest import ROLES, World
 from tests.factories.directory import OfferFactory
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
 
 
 @dataclass
@@ -31,6 +41,12 @@ class Objects:
     invitation: Invitation
     membership: Membership
     token_id: int
+    conversation: Conversation  # between member_a and admin_a, with an attachment
+    attachment: Attachment
+    contact_request: ContactRequest  # from no_org to member_b, pending
+    report: AbuseReport  # by member_a about member_b
+    notification: Notification  # for member_a
+    unsubscribe_token: str  # member_a, message.received
 
 
 @dataclass(frozen=True)
@@ -38,8 +54,11 @@ class Case:
     method: str
     url: Callable[[Objects], str]
     expected: tuple[int, int, int, int, int, int]  # in the order of ROLES
-    data: dict[str, Any] = field(default_factory=dict)
+    data: dict[str, Any] | Callable[[Objects], dict[str, Any]] = field(default_factory=dict)
     json: bool = False
+
+    def body(self, objects: Objects) -> dict[str, Any]:
+        return self.data(objects) if callable(self.data) else self.data
 
 
 def E(
@@ -444,7 +463,287 @@ API: dict[str, list[Case]] = {
     ],
 }
 
-MATRIX = {**WEB, **API}
+CONVERSATION = lambda o: o.conversation.public_id  # noqa: E731
+MEMBER_B = lambda o: o.world.users["member_b"].person.public_id  # noqa: E731
+ADMIN_A = lambda o: o.world.users["admin_a"].person.public_id  # noqa: E731
+PARTICIPANTS_ONLY = E(302, 404, 200, 200, 404, 404)
+OPERATOR_ONLY_POST = E(302, 403, 403, 403, 403, 302)
+
+MESSAGING_WEB: dict[str, list[Case]] = {
+    "messaging:inbox": [Case("GET", lambda o: "/messages/?q=sensors", SIGNED_IN_200)],
+    "messaging:new": [
+        # Colleagues write directly; others are sent to the contact request; oneself is no one.
+        Case("GET", lambda o: f"/messages/new/?to={ADMIN_A(o)}", E(302, 302, 200, 404, 302, 200)),
+        Case("GET", lambda o: f"/messages/new/?organisation={ORG_A(o)}", SIGNED_IN_200),
+        Case(
+            "GET",
+            lambda o: f"/messages/new/?organisation={PENDING(o)}",
+            E(302, 404, 200, 404, 404, 200),
+        ),
+        Case("GET", lambda o: "/messages/new/", E(302, 404, 404, 404, 404, 404)),
+    ],
+    "messaging:conversation": [
+        Case("GET", lambda o: f"/messages/{CONVERSATION(o)}/", PARTICIPANTS_ONLY),
+        Case(
+            "POST",
+            lambda o: f"/messages/{CONVERSATION(o)}/",
+            E(302, 404, 302, 302, 404, 404),
+            {"body": "Agreed."},
+        ),
+    ],
+    "messaging:archive": [
+        Case(
+            "POST",
+            lambda o: f"/messages/{CONVERSATION(o)}/archive/",
+            E(302, 404, 302, 302, 404, 404),
+        )
+    ],
+    "messaging:attachment": [
+        Case("GET", lambda o: f"/messages/attachments/{o.attachment.public_id}/", PARTICIPANTS_ONLY)
+    ],
+    "messaging:contacts": [Case("GET", lambda o: "/messages/contacts/", SIGNED_IN_200)],
+    "messaging:accept_contact": [
+        Case(
+            "POST",
+            lambda o: f"/messages/contacts/{o.contact_request.public_id}/accept/",
+            E(302, 403, 404, 404, 302, 404),
+        )
+    ],
+    "messaging:decline_contact": [
+        Case(
+            "POST",
+            lambda o: f"/messages/contacts/{o.contact_request.public_id}/decline/",
+            E(302, 403, 404, 404, 302, 404),
+        )
+    ],
+    "messaging:request_contact": [
+        Case(
+            "GET", lambda o: f"/messages/people/{MEMBER_B(o)}/ask/", E(302, 200, 200, 200, 404, 302)
+        )
+    ],
+    "messaging:block": [
+        Case(
+            "POST",
+            lambda o: f"/messages/people/{MEMBER_B(o)}/block/",
+            E(302, 302, 302, 302, 404, 302),
+        )
+    ],
+    "messaging:unblock": [
+        Case(
+            "POST",
+            lambda o: f"/messages/people/{MEMBER_B(o)}/unblock/",
+            E(302, 302, 302, 302, 302, 302),
+        )
+    ],
+    "messaging:report": [
+        Case("GET", lambda o: f"/messages/people/{MEMBER_B(o)}/report/", SIGNED_IN_200),
+        Case(
+            "GET",
+            lambda o: (
+                f"/messages/people/{ADMIN_A(o)}/report/?message={o.attachment.message.public_id}"
+            ),
+            E(302, 404, 200, 200, 404, 404),
+        ),
+    ],
+    "messaging:interest": [
+        Case(
+            "GET",
+            lambda o: f"/offers/{o.offer.public_id}/interest/",
+            E(302, 200, 403, 403, 200, 200),
+        ),
+        Case(
+            "GET",
+            lambda o: f"/offers/{o.withdrawn.public_id}/interest/",
+            E(302, 404, 403, 403, 404, 200),
+        ),
+    ],
+    "messaging:notifications": [Case("GET", lambda o: "/notifications/", SIGNED_IN_200)],
+    "messaging:badge": [Case("GET", lambda o: "/notifications/badge/", SIGNED_IN_200)],
+    "messaging:read_all": [
+        Case("POST", lambda o: "/notifications/read-all/", E(302, 302, 302, 302, 302, 302))
+    ],
+    "messaging:open": [
+        Case(
+            "GET", lambda o: f"/notifications/{o.notification.pk}/", E(302, 404, 302, 404, 404, 404)
+        )
+    ],
+    "messaging:preferences": [Case("GET", lambda o: "/notifications/preferences/", SIGNED_IN_200)],
+    # The signed token is the credential (one click from an e-mail, signed in or not).
+    "messaging:unsubscribe": [
+        Case("GET", lambda o: f"/notifications/unsubscribe/{o.unsubscribe_token}/", ALL_200),
+        Case(
+            "GET",
+            lambda o: f"/notifications/unsubscribe/{o.unsubscribe_token[:-2]}xx/",
+            E(404, 404, 404, 404, 404, 404),
+        ),
+    ],
+    "messaging:reports": [
+        Case("GET", lambda o: "/operator/reports/", E(302, 403, 403, 403, 403, 200))
+    ],
+    "messaging:dismiss_report": [
+        Case("POST", lambda o: f"/operator/reports/{o.report.pk}/dismiss/", OPERATOR_ONLY_POST)
+    ],
+    "messaging:suspend": [
+        Case("POST", lambda o: f"/operator/reports/{o.report.pk}/suspend/", OPERATOR_ONLY_POST)
+    ],
+    "messaging:reinstate": [
+        Case("POST", lambda o: f"/operator/people/{MEMBER_B(o)}/reinstate/", OPERATOR_ONLY_POST)
+    ],
+}
+
+PARTICIPANTS_204 = E(401, 404, 204, 204, 404, 404)
+SIGNED_IN_API_200 = E(401, 200, 200, 200, 200, 200)
+MESSAGING_API: dict[str, list[Case]] = {
+    "api:list_conversations": [
+        Case("GET", lambda o: f"{V1}/conversations?q=datasheet", SIGNED_IN_API_200)
+    ],
+    "api:start_conversation": [
+        Case(
+            "POST",
+            lambda o: f"{V1}/conversations",
+            E(401, 403, 201, 422, 403, 201),
+            lambda o: {"recipients": [str(ADMIN_A(o))], "body": "Hello"},
+            json=True,
+        )
+    ],
+    "api:get_conversation": [
+        Case(
+            "GET",
+            lambda o: f"{V1}/conversations/{CONVERSATION(o)}",
+            E(401, 404, 200, 200, 404, 404),
+        )
+    ],
+    "api:list_messages": [
+        Case(
+            "GET",
+            lambda o: f"{V1}/conversations/{CONVERSATION(o)}/messages",
+            E(401, 404, 200, 200, 404, 404),
+        )
+    ],
+    "api:send_message": [
+        Case(
+            "POST",
+            lambda o: f"{V1}/conversations/{CONVERSATION(o)}/messages",
+            E(401, 404, 201, 201, 404, 404),
+            {"body": "Agreed."},
+            json=True,
+        )
+    ],
+    "api:upload_attachment": [
+        Case(
+            "POST",
+            lambda o: f"{V1}/conversations/{CONVERSATION(o)}/attachments",
+            E(401, 404, 201, 201, 404, 404),
+            lambda o: {"files": SimpleUploadedFile("plan.pdf", PDF)},
+        )
+    ],
+    "api:download_attachment": [
+        Case(
+            "GET",
+            lambda o: f"{V1}/attachments/{o.attachment.public_id}",
+            E(401, 404, 200, 200, 404, 404),
+        )
+    ],
+    "api:mark_conversation_read": [
+        Case("POST", lambda o: f"{V1}/conversations/{CONVERSATION(o)}/read", PARTICIPANTS_204)
+    ],
+    "api:archive_conversation": [
+        Case("POST", lambda o: f"{V1}/conversations/{CONVERSATION(o)}/archive", PARTICIPANTS_204)
+    ],
+    "api:unarchive_conversation": [
+        Case("DELETE", lambda o: f"{V1}/conversations/{CONVERSATION(o)}/archive", PARTICIPANTS_204)
+    ],
+    "api:express_interest": [
+        Case(
+            "POST",
+            lambda o: f"{V1}/offers/{o.offer.public_id}/interests",
+            E(401, 201, 403, 403, 201, 201),
+            {"kind": "meet", "message": "Let us talk"},
+            json=True,
+        )
+    ],
+    "api:list_interests": [
+        Case("GET", lambda o: f"{V1}/offers/{o.offer.public_id}/interests", SIGNED_IN_API_200),
+        Case(
+            "GET",
+            lambda o: f"{V1}/offers/{o.withdrawn.public_id}/interests",
+            E(401, 404, 200, 200, 404, 200),
+        ),
+    ],
+    "api:list_contact_requests": [
+        Case("GET", lambda o: f"{V1}/contact-requests?direction=outgoing", SIGNED_IN_API_200)
+    ],
+    "api:request_contact": [
+        Case(
+            "POST",
+            lambda o: f"{V1}/contact-requests",
+            E(401, 422, 201, 201, 403, 422),
+            lambda o: {"recipient": str(MEMBER_B(o)), "message": "Hello"},
+            json=True,
+        )
+    ],
+    "api:accept_contact_request": [
+        Case(
+            "POST",
+            lambda o: f"{V1}/contact-requests/{o.contact_request.public_id}/accept",
+            E(401, 403, 404, 404, 200, 404),
+        )
+    ],
+    "api:decline_contact_request": [
+        Case(
+            "POST",
+            lambda o: f"{V1}/contact-requests/{o.contact_request.public_id}/decline",
+            E(401, 403, 404, 404, 200, 404),
+        )
+    ],
+    "api:block_person": [
+        Case("POST", lambda o: f"{V1}/people/{MEMBER_B(o)}/block", E(401, 204, 204, 204, 422, 204))
+    ],
+    "api:unblock_person": [
+        Case(
+            "DELETE", lambda o: f"{V1}/people/{MEMBER_B(o)}/block", E(401, 204, 204, 204, 204, 204)
+        )
+    ],
+    "api:report_abuse": [
+        Case(
+            "POST",
+            lambda o: f"{V1}/reports",
+            E(401, 201, 201, 201, 422, 201),
+            lambda o: {"person": str(MEMBER_B(o)), "reason": "Spam"},
+            json=True,
+        )
+    ],
+    "api:list_notifications": [
+        Case("GET", lambda o: f"{V1}/notifications?unread=true", SIGNED_IN_API_200)
+    ],
+    "api:count_unread_notifications": [
+        Case("GET", lambda o: f"{V1}/notifications/unread-count", SIGNED_IN_API_200)
+    ],
+    "api:read_notification": [
+        Case(
+            "POST",
+            lambda o: f"{V1}/notifications/{o.notification.pk}/read",
+            E(401, 404, 204, 404, 404, 404),
+        )
+    ],
+    "api:read_all_notifications": [
+        Case("POST", lambda o: f"{V1}/notifications/read-all", SIGNED_IN_API_200)
+    ],
+    "api:get_notification_preferences": [
+        Case("GET", lambda o: f"{V1}/notification-preferences", SIGNED_IN_API_200)
+    ],
+    "api:set_notification_preferences": [
+        Case(
+            "PUT",
+            lambda o: f"{V1}/notification-preferences",
+            SIGNED_IN_API_200,
+            {"preferences": {"message.received": "daily"}},
+            json=True,
+        )
+    ],
+}
+
+MATRIX = {**WEB, **MESSAGING_WEB, **API, **MESSAGING_API}
 ADMIN = re.compile(r"^admin:")
 
 
@@ -491,7 +790,34 @@ def objects(world: World) -> Objects:
         ),
         membership=member_a,
         token_id=create_api_token(world.users["member_a"], name="ci").token.pk,
+        **_messaging_objects(world),
     )
+
+
+def _messaging_objects(world: World) -> dict[str, Any]:
+    member_a, admin_a = world.users["member_a"], world.users["admin_a"]
+    conversation = messaging.start_conversation(
+        by=member_a,
+        recipients=[admin_a.person],
+        subject="Sensors",
+        body="See the datasheet.",
+        files=[SimpleUploadedFile("datasheet.pdf", PDF)],
+    )
+    messaging.send_message(conversation, by=admin_a, body="Thanks.")
+    return {
+        "conversation": conversation,
+        "attachment": Attachment.objects.get(message__conversation=conversation),
+        "contact_request": messaging.request_contact(
+            world.users["member_b"].person, by=world.users["no_org"], message="Hello"
+        ),
+        "report": messaging.report_abuse(
+            world.users["member_b"].person, by=member_a, reason="Spam"
+        ),
+        "notification": Notification.objects.get(
+            recipient=member_a.person, target_id=conversation.pk, kind="message.received"
+        ),
+        "unsubscribe_token": messaging.unsubscribe_token(member_a.person, "message.received"),
+    }
 
 
 CASES = [
@@ -512,9 +838,9 @@ def test_route_answers_each_role_as_expected(objects: Objects, name: str, index:
     kwargs: dict[str, Any] = {"content_type": "application/json"} if case.json else {}
 
     response = (
-        client.generic(case.method, url, data=_encode(case), **kwargs)
+        client.generic(case.method, url, data=_encode(case.body(objects)), **kwargs)
         if case.method in {"PATCH", "DELETE"} or case.json
-        else getattr(client, case.method.lower())(url, case.data)
+        else getattr(client, case.method.lower())(url, case.body(objects))
     )
 
     assert response.status_code == case.expected[ROLES.index(role)], (
@@ -522,10 +848,10 @@ def test_route_answers_each_role_as_expected(objects: Objects, name: str, index:
     )
 
 
-def _encode(case: Case) -> Any:
+def _encode(data: dict[str, Any]) -> Any:
     import json
 
-    return json.dumps(case.data) if case.data else ""
+    return json.dumps(data) if data else ""
 
 
 ADMIN_URLS = [

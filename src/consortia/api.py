@@ -9,12 +9,17 @@ from ninja import NinjaAPI
 from ninja.errors import ValidationError as NinjaValidationError
 
 from consortia.core.api import SAFE_METHODS, signed_in
+from consortia.core.ratelimit import RateLimited
 from consortia.directory.api import router as directory_router
+from consortia.messaging.api import router as messaging_router
 
 api = NinjaAPI(
     title="Consortia API",
     version="1",
-    description="The single window of an innovation alliance: directory, offers and needs.",
+    description=(
+        "The single window of an innovation alliance: directory, offers and needs, "
+        "messaging (conversations, expressions of interest, contact requests) and notifications."
+    ),
     urls_namespace="api",
     auth=signed_in,
 )
@@ -59,4 +64,12 @@ def on_not_permitted(request: HttpRequest, exc: PermissionDenied) -> HttpRespons
     return api.create_response(request, {"detail": str(exc) or "Not allowed."}, status=403)
 
 
+@api.exception_handler(RateLimited)
+def on_rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
+    response = api.create_response(request, {"detail": exc.message}, status=429)
+    response["Retry-After"] = str(exc.retry_after)
+    return response
+
+
 api.add_router("/", directory_router)
+api.add_router("/", messaging_router)

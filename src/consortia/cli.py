@@ -51,6 +51,7 @@ def _prepare(*, migrate: bool) -> None:
 def _serve(host: str, port: int, workers: int, threads: int) -> None:
     from gunicorn.app.base import BaseApplication
 
+    from consortia.periodic import when_ready
     from consortia.wsgi import application
 
     class Server(BaseApplication):  # type: ignore[misc]
@@ -62,6 +63,7 @@ def _serve(host: str, port: int, workers: int, threads: int) -> None:
             self.cfg.set("accesslog", "-")
             self.cfg.set("timeout", 60)
             self.cfg.set("forwarded_allow_ips", os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"))
+            self.cfg.set("when_ready", when_ready)
 
         def load(self) -> Any:
             return application
@@ -93,6 +95,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         sync_reference_data,
     )
     from consortia.directory.services.demo import ensure_demo_logins
+    from consortia.messaging.services.demo import ensure_demo_conversations
 
     print(f"Data directory: {settings.DATA_DIR}")
     _prepare(migrate=True)
@@ -102,6 +105,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     with _progress(args.orgs, "Generating members") as bar:
         load_generated(args.orgs, seed=args.seed, progress=bar.update)
     logins = ensure_demo_logins()
+    ensure_demo_conversations()
     print("\nDemo sign-ins (for trying things out only):")
     for login in logins:
         where = f" — {login.organisation}" if login.organisation else ""
@@ -129,6 +133,17 @@ def cmd_worker(args: argparse.Namespace) -> int:
     if args.beat:
         argv.append("--beat")
     app.worker_main(argv)
+    return 0
+
+
+def cmd_beat(args: argparse.Namespace) -> int:
+    _setup_django()
+    from django.conf import settings
+
+    from consortia.celery import app
+
+    schedule = settings.DATA_DIR / "celerybeat-schedule"
+    app.start(["beat", "--loglevel", args.loglevel, "--schedule", str(schedule)])
     return 0
 
 
@@ -180,6 +195,12 @@ def build_parser() -> argparse.ArgumentParser:
     worker.add_argument("--loglevel", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
     worker.set_defaults(handler=cmd_worker)
 
+    beat = commands.add_parser(
+        "beat", help="run the periodic scheduler (one per deployment; needs a broker)"
+    )
+    beat.add_argument("--loglevel", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
+    beat.set_defaults(handler=cmd_beat)
+
     generate = commands.add_parser(
         "generate", help="add generated member organisations (deterministic)"
     )
@@ -197,14 +218,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    if args.command == "worker":
+    if args.command in {"worker", "beat"}:
         _setup_django()
         from django.conf import settings
 
         if not settings.CELERY_BROKER_URL:
             print(
-                "consortia worker: no broker configured; set REDIS_URL or CELERY_BROKER_URL "
-                "(without one, tasks already run inside the web process).",
+                f"consortia {args.command}: no broker configured; set REDIS_URL or "
+                "CELERY_BROKER_URL (without one, `consortia serve` runs tasks and periodic "
+                "work itself).",
                 file=sys.stderr,
             )
             return 2

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "consortia.core",
     "consortia.accounts",
     "consortia.directory",
+    "consortia.messaging",
 ]
 
 MIDDLEWARE = [
@@ -111,6 +112,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "consortia.core.context_processors.platform",
+                "consortia.messaging.context_processors.counters",
             ],
         },
     }
@@ -161,6 +163,15 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_TIMEZONE = "UTC"
+# Periodic work: `consortia beat` schedules it past one machine; on the embedded default
+# `consortia serve` runs the same functions on a timer (every CONSORTIA_PERIODIC_SECONDS).
+CONSORTIA_PERIODIC_SECONDS = int(os.environ.get("CONSORTIA_PERIODIC_SECONDS", 900))
+CELERY_BEAT_SCHEDULE = {
+    "plan-digests": {
+        "task": "consortia.messaging.tasks.plan_digests",
+        "schedule": float(CONSORTIA_PERIODIC_SECONDS),
+    },
+}
 
 # --- Accounts -----------------------------------------------------------------------------
 PASSWORD_HASHERS = [
@@ -281,5 +292,14 @@ LOGGING = {
 
 # --- Platform -----------------------------------------------------------------------------
 CONSORTIA_PAGE_SIZE = 20
+# Messaging: new conversations and contact requests one person may start per hour; attachments.
+CONSORTIA_CONVERSATIONS_PER_HOUR = int(os.environ.get("CONSORTIA_CONVERSATIONS_PER_HOUR", 20))
+CONSORTIA_MAX_ATTACHMENT_BYTES = int(
+    os.environ.get("CONSORTIA_MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024)
+)
+CONSORTIA_MAX_ATTACHMENTS = 5
+# Digests go out from this local hour (each person's own time zone); weekly ones on Mondays.
+CONSORTIA_DIGEST_HOUR = int(os.environ.get("CONSORTIA_DIGEST_HOUR", 7))
+CONSORTIA_MAIL_DOMAIN = urlparse(SITE_URL).hostname or "consortia.localhost"
 CONSORTIA_OFFER_MAX_DAYS = 365
 CONSORTIA_INVITATION_DAYS = 14

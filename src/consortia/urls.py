@@ -18,6 +18,7 @@ admin.site.site_header = "Consortia"
 urlpatterns = [
     path("", home, name="home"),
     path("", include("consortia.directory.urls")),
+    path("", include("consortia.messaging.urls")),
     path("accounts/", include("consortia.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

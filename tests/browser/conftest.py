@@ -1,19 +1,13 @@
 """Real components for browser tests: the system Chromium, a live server, an SMTP server."""
 
-import email
-import email.policy
 import os
-import socket
-import threading
 import time
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from email.message import EmailMessage
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
 from django.db import connections
 from playwright.sync_api import Browser, Page, sync_playwright
@@ -33,54 +27,6 @@ CHROMIUM_ARGS = [
 ]
 TOTP_PERIOD = 30
 TOTP_SAFETY_SECONDS = 4
-
-
-@dataclass
-class Mailbox:
-    """What the local SMTP server received, as parsed messages with their envelope recipients."""
-
-    messages: list[tuple[list[str], EmailMessage]] = field(default_factory=list)
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        with self.lock:
-            self.messages.append((list(envelope.rcpt_tos), message))
-        return "250 Message accepted for delivery"
-
-    def wait_for(self, recipient: str, timeout: float = 10.0) -> EmailMessage:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            with self.lock:
-                for recipients, message in self.messages:
-                    if recipient in recipients:
-                        return message
-            time.sleep(0.05)
-        raise AssertionError(f"no mail for {recipient} within {timeout}s: {self.messages!r}")
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@pytest.fixture
-def mailbox(settings: Any) -> Iterator[Mailbox]:
-    """A real SMTP server on localhost that Django sends all mail to."""
-    box = Mailbox()
-    controller = Controller(box, hostname="127.0.0.1", port=_free_port())
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = controller.port
-    settings.EMAIL_HOST_USER = ""
-    settings.EMAIL_HOST_PASSWORD = ""
-    settings.EMAIL_USE_TLS = False
-    settings.EMAIL_USE_SSL = False
-    settings.EMAIL_TIMEOUT = 10
-    yield box
-    controller.stop()
 
 
 @pytest.fixture

@@ -19,8 +19,9 @@ from consortia.directory.models import (
 )
 from tests.factories.accounts import PASSWORD
 from tests.factories.directory import OrganisationFactory, country, topic
+from tests.smtp import Mailbox
 
-from .conftest import Mailbox, Operator
+from .conftest import Operator
 
 pytestmark = pytest.mark.browser
 

@@ -275,4 +275,6 @@ def test_invitation_mail_is_in_the_invitees_language(world, django_capture_on_co
         services.invite_colleague(world.org_a, by=world.users["admin_a"], email=invitee.email)
 
     assert mail.outbox[0].to == [invitee.email]
-    assert mail.outbox[0].subject == "Приглашение в организацию Alpha Robotics на платформе Consortia"
+    assert (
+        mail.outbox[0].subject == "Приглашение в организацию Alpha Robotics на платформе Consortia"
+    )

@@ -1,12 +1,14 @@
-"""Writes for accounts: API tokens."""
+"""Writes for accounts: API tokens, suspending and reinstating accounts."""
 
 import secrets
 from dataclasses import dataclass
 
+from django.contrib.sessions.models import Session
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from consortia.core import audit, clock
-from consortia.core.permissions import require
+from consortia.core.permissions import NotPermitted, is_operator, require
 
 from .models import ApiToken, User, hash_token
 
@@ -56,3 +58,40 @@ def authenticate_api_token(raw: str) -> User | None:
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+def _end_sessions(user: User) -> int:
+    """Sign the user out everywhere (database sessions; cache sessions expire on their own)."""
+    ended = 0
+    for session in Session.objects.filter(expire_date__gt=clock.now()).iterator():
+        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
+            session.delete()
+            ended += 1
+    return ended
+
+
+def suspend_account(user: User, *, by: User, reason: str) -> User:
+    """The operator stops an account: no sign-in, no sessions, no API tokens, no e-mail."""
+    require(is_operator(by), _("Only the operator suspends accounts."))
+    if user.pk == by.pk:
+        raise NotPermitted(_("You cannot suspend your own account."))
+    with transaction.atomic():
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+        sessions = _end_sessions(user)
+        audit.record(
+            "account.suspended",
+            actor=by,
+            target=user,
+            data={"reason": reason[:500], "sessions_ended": sessions},
+        )
+    return user
+
+
+def reinstate_account(user: User, *, by: User) -> User:
+    require(is_operator(by), _("Only the operator reinstates accounts."))
+    with transaction.atomic():
+        user.is_active = True
+        user.save(update_fields=["is_active"])
+        audit.record("account.reinstated", actor=by, target=user)
+    return user

@@ -6,6 +6,7 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from consortia.core.models import TimeStampedModel
@@ -168,6 +169,9 @@ class Organisation(TimeStampedModel):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("directory:organisation", args=[self.public_id])
+
     @property
     def is_verified(self) -> bool:
         return self.verification_status == VerificationStatus.VERIFIED
@@ -220,6 +224,9 @@ class Person(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.full_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("directory:person", args=[self.public_id])
 
     @property
     def public_memberships(self) -> list["Membership"]:
@@ -380,6 +387,9 @@ class Offer(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("directory:offer", args=[self.public_id])
 
     @property
     def is_need(self) -> bool:

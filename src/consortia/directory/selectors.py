@@ -15,6 +15,7 @@ from .models import (
     Offer,
     Organisation,
     Person,
+    Role,
     Topic,
     VerificationStatus,
 )
@@ -277,3 +278,41 @@ def directory_figures() -> DirectoryFigures:
             status=Offer.Status.ACTIVE, expires_on__gte=clock.today()
         ).count(),
     )
+
+
+def organisation_contacts(organisation: Organisation) -> list[Person]:
+    """Who answers for an organisation: its owners and admins (active accounts only)."""
+    return list(
+        Person.objects.filter(
+            memberships__organisation=organisation,
+            memberships__role__in=[Role.OWNER, Role.ADMIN],
+            user__is_active=True,
+        )
+        .select_related("user")
+        .order_by("full_name", "id")
+    )
+
+
+def offer_contacts(offer: Offer) -> list[Person]:
+    """Who answers for an offer: its author while still a member, then the organisation's contacts."""
+    contacts = organisation_contacts(offer.organisation)
+    if offer.created_by_id is None:
+        return contacts
+    author = (
+        Person.objects.filter(
+            user_id=offer.created_by_id,
+            user__is_active=True,
+            memberships__organisation_id=offer.organisation_id,
+        )
+        .select_related("user")
+        .first()
+    )
+    if author is not None and author not in contacts:
+        contacts.insert(0, author)
+    return contacts
+
+
+def share_an_organisation(first: Person, second: Person) -> bool:
+    return Membership.objects.filter(
+        person=second, organisation__memberships__person=first
+    ).exists()

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from consortia.core import audit, clock
 from consortia.core.permissions import NotPermitted, require
+from consortia.messaging.services import notify
 
 from .. import policies
 from ..models import (
@@ -24,6 +25,7 @@ from ..models import (
     Topic,
     VerificationStatus,
 )
+from ..selectors import organisation_contacts
 from .search_documents import organisation_document
 from .validation import (
     clean_fields,
@@ -198,6 +200,11 @@ def _locked(organisation: Organisation) -> Organisation:
     return Organisation.objects.select_for_update().get(pk=organisation.pk)
 
 
+def _tell_contacts(organisation: Organisation, kind: str, data: dict[str, str]) -> None:
+    for person in organisation_contacts(organisation):
+        notify(person, kind, organisation, data)
+
+
 def verify_organisation(organisation: Organisation, *, by: Any) -> Organisation:
     require(policies.can_verify_organisations(by), _("Only the operator verifies organisations."))
     with transaction.atomic():
@@ -212,6 +219,7 @@ def verify_organisation(organisation: Organisation, *, by: Any) -> Organisation:
             update_fields=["verification_status", "verified_at", "verified_by", "rejection_reason"]
         )
         audit.record("organisation.verified", actor=by, target=organisation)
+        _tell_contacts(organisation, "organisation.verified", {"organisation": organisation.name})
     return organisation
 
 
@@ -227,6 +235,11 @@ def reject_organisation(organisation: Organisation, *, by: Any, reason: str) -> 
         organisation.save(update_fields=["verification_status", "rejection_reason"])
         audit.record(
             "organisation.rejected", actor=by, target=organisation, data={"reason": reason}
+        )
+        _tell_contacts(
+            organisation,
+            "organisation.rejected",
+            {"organisation": organisation.name, "reason": reason},
         )
     return organisation
 

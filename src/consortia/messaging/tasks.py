@@ -1,0 +1,37 @@
+"""Background work of messaging. Tasks take IDs and are safe to run twice (see services)."""
+
+from smtplib import SMTPException
+
+from celery import shared_task
+
+
+@shared_task(
+    autoretry_for=(SMTPException, OSError),
+    retry_backoff=30,
+    retry_backoff_max=3600,
+    max_retries=8,
+)
+def send_notification_email(notification_id: int) -> bool:
+    from .services import deliver_notification
+
+    return deliver_notification(notification_id)
+
+
+@shared_task(
+    autoretry_for=(SMTPException, OSError),
+    retry_backoff=30,
+    retry_backoff_max=3600,
+    max_retries=8,
+)
+def send_digest(digest_id: int) -> bool:
+    from .services import deliver_digest
+
+    return deliver_digest(digest_id)
+
+
+@shared_task
+def plan_digests() -> int:
+    """Every quarter of an hour: gather due notifications into digests (Celery beat)."""
+    from .services import plan_digests as plan
+
+    return len(plan())

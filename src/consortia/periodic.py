@@ -1,0 +1,51 @@
+"""Periodic work. Past one machine `consortia beat` schedules it through Celery (settings'
+``CELERY_BEAT_SCHEDULE``); on the embedded default `consortia serve` runs it on a timer thread in
+the gunicorn master process, so a single-machine install needs no extra process."""
+
+import logging
+import threading
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+
+def run_periodic_work() -> None:
+    """Everything the platform does on its own every few minutes. Safe to run any number of times."""
+    from consortia.messaging.services import plan_digests
+
+    planned = plan_digests()
+    if planned:
+        log.info("periodic: %d digests planned", len(planned))
+
+
+def start_timer(interval: float, *, first_after: float = 5.0) -> threading.Thread:
+    """Run :func:`run_periodic_work` every ``interval`` seconds on a daemon thread."""
+    from django.db import close_old_connections
+
+    stop = threading.Event()
+
+    def loop() -> None:
+        delay = first_after
+        while not stop.wait(delay):
+            try:
+                run_periodic_work()
+            except Exception:  # keep the timer alive; the next round retries
+                log.exception("periodic work failed")
+            finally:
+                close_old_connections()
+            delay = interval
+
+    thread = threading.Thread(target=loop, name="consortia-periodic", daemon=True)
+    thread.start()
+    return thread
+
+
+def when_ready(server: Any) -> None:
+    """gunicorn hook: start the timer in the master once it listens (embedded default only)."""
+    from django.conf import settings
+
+    if settings.CELERY_TASK_ALWAYS_EAGER and settings.CONSORTIA_PERIODIC_SECONDS > 0:
+        start_timer(settings.CONSORTIA_PERIODIC_SECONDS)
+        server.log.info(
+            "periodic work every %ss in this process", settings.CONSORTIA_PERIODIC_SECONDS
+        )
