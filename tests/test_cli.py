@@ -49,11 +49,12 @@ def test_bad_arguments_exit_2_naming_the_problem(tmp_path, args, message):
     assert message in result.stderr
 
 
-def test_worker_without_broker_explains_itself(tmp_path):
-    result = _run(["worker"], _env(tmp_path))
+@pytest.mark.parametrize("command", ["worker", "beat"])
+def test_worker_and_beat_without_broker_explain_themselves(tmp_path, command):
+    result = _run([command], _env(tmp_path))
 
     assert result.returncode == 2
-    assert "no broker configured" in result.stderr
+    assert f"consortia {command}: no broker configured" in result.stderr
 
 
 def test_generate_is_deterministic_and_resumable(tmp_path):
@@ -119,3 +120,54 @@ def test_serve_runs_gunicorn_with_static_files(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def _start_server(env: dict[str, str]) -> tuple[subprocess.Popen[str], str]:
+    port = _free_port()
+    server = subprocess.Popen(
+        [*CONSORTIA, "serve", "--port", str(port), "--workers", "1"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    return server, f"http://127.0.0.1:{port}"
+
+
+def test_serve_sends_due_digests_on_its_own_timer(tmp_path):
+    """The embedded default has no Celery beat: `consortia serve` plans digests itself."""
+    hour = time.gmtime().tm_hour
+    env = _env(tmp_path, CONSORTIA_PERIODIC_SECONDS="1", CONSORTIA_DIGEST_HOUR=str(hour))
+    _run(["manage", "migrate", "-v", "0"], env)
+    arrange = (
+        "from consortia.accounts.models import User\n"
+        "from consortia.directory import services\n"
+        "from consortia.messaging.services import notify, set_notification_preferences\n"
+        "user = User.objects.create_user('aigerim@example.org', 'x')\n"
+        "person = services.create_person(user, full_name='Aigerim Sadykova')\n"
+        "person.time_zone = 'UTC'; person.save()\n"
+        "set_notification_preferences(person, by=user, choices={'contact.requested': 'daily'})\n"
+        "for name in ['Wang Fang', 'Jonas Berg']:\n"
+        "    notify(person, 'contact.requested', None, {'sender': name, 'excerpt': 'Hello'})\n"
+    )
+    prepared = _run(["manage", "shell", "-c", arrange], env)
+    assert prepared.returncode == 0, prepared.stderr
+    outbox = tmp_path / "data" / "outbox"
+    server, _ = _start_server(env)
+    try:
+        deadline = time.monotonic() + 60
+        while not (outbox.exists() and any(outbox.iterdir())):
+            assert server.poll() is None, server.stdout.read() if server.stdout else ""
+            assert time.monotonic() < deadline, "no digest was sent"
+            time.sleep(0.3)
+        time.sleep(2)  # later rounds of the timer must not send it again
+        mails = [path.read_text() for path in outbox.iterdir()]
+    finally:
+        server.terminate()
+        log = server.communicate(timeout=30)[0]
+
+    assert "periodic work every 1s in this process" in log
+    assert len(mails) == 1
+    assert "To: aigerim@example.org" in mails[0]
+    assert "Wang Fang asks to get in touch: Hello" in mails[0]
+    assert "Jonas Berg asks to get in touch: Hello" in mails[0]

@@ -104,3 +104,44 @@ def test_my_organisations_query_count_does_not_grow(world):
     three = _queries(client, "/directory/mine/")
 
     assert one == three
+
+
+MESSAGING_PAGES = [
+    "/messages/",
+    "/messages/?q=kazan",
+    "/messages/contacts/",
+    "/notifications/",
+    "/operator/reports/",
+]
+
+
+@pytest.mark.parametrize("url", MESSAGING_PAGES)
+def test_messaging_pages_query_count_does_not_grow(world, url):
+    from consortia.messaging import services
+
+    users = world.users
+    client = world.client("operator" if url.startswith("/operator/") else "admin_a")
+
+    def add(n: int) -> None:
+        for _ in range(n):
+            sender = PersonFactory()
+            MembershipFactory(organisation=world.org_a, person=sender)
+            conversation = services.start_conversation(
+                by=sender.user, recipients=[users["admin_a"].person], body="Kazan pilot?"
+            )
+            services.send_message(conversation, by=users["admin_a"], body="Kazan it is.")
+            services.request_contact(users["admin_a"].person, by=PersonFactory().user, message="Hi")
+            services.request_contact(PersonFactory(), by=users["admin_a"], message="Hello")
+            services.report_abuse(sender, by=users["admin_a"], reason="Spam")
+            services.start_conversation(
+                by=users["admin_a"], recipients=[sender], body="Thread two about Kazan"
+            )
+
+    add(1)
+    client.get(url)
+    one = _queries(client, url)
+
+    add(2)
+    three = _queries(client, url)
+
+    assert one == three, f"{url}: {one} queries for 1 item, {three} for 3"

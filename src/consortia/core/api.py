@@ -4,6 +4,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja.errors import AuthenticationError, HttpError
+from ninja.pagination import PageNumberPagination
 from ninja.security import HttpBearer
 from ninja.utils import check_csrf
 
@@ -61,3 +62,10 @@ class ApiAuth(HttpBearer):
 
 signed_in = ApiAuth(required=True)
 anyone = ApiAuth(required=False)
+
+
+class Pages(PageNumberPagination):
+    """Every list operation's pagination: ?page=N&page_size=M (at most 100)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(page_size=20, max_page_size=100, **kwargs)

@@ -6,9 +6,9 @@ from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
-from consortia.core.api import ApiRequest, anyone
+from consortia.core.api import ApiRequest, Pages, anyone
 from consortia.core.permissions import get_visible
 
 from . import policies, selectors, services
@@ -17,13 +17,6 @@ from .models import Membership, Offer, OfferKind, Organisation, Person
 from .selectors import DirectoryFilters
 
 router = Router(tags=["directory"])
-
-
-class Pages(PageNumberPagination):
-    """?page=N&page_size=M (at most 100)."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(page_size=20, max_page_size=100, **kwargs)
 
 
 # --- Schemas ------------------------------------------------------------------------------

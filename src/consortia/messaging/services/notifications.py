@@ -273,7 +273,7 @@ def _digest_period(person: Person, frequency: str, now: datetime) -> datetime | 
     except (KeyError, ValueError):
         local = now
     hour = settings.CONSORTIA_DIGEST_HOUR
-    if not hour <= local.hour < hour + DIGEST_WINDOW_HOURS:
+    if (local.hour - hour) % 24 >= DIGEST_WINDOW_HOURS:
         return None
     if frequency == Delivery.WEEKLY and local.weekday() != 0:
         return None
