@@ -8,6 +8,7 @@ from ninja import File, Form, Status, UploadedFile
 from ninja.pagination import paginate
 
 from consortia.core.api import ApiRequest, Pages
+from consortia.core.http import private_download
 from consortia.core.permissions import get_visible
 
 from .. import selectors, services
@@ -111,15 +112,9 @@ def download_attachment(request: ApiRequest, attachment_id: UUID) -> FileRespons
     attachment = get_visible(
         selectors.attachments_visible_to(request.auth), public_id=attachment_id
     )
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
+    return private_download(
+        attachment.file, filename=attachment.original_name, content_type=attachment.content_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @router.post(

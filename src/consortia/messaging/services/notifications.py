@@ -7,7 +7,7 @@ that fails to send releases its claim and raises, so Celery retries it.
 """
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -246,22 +246,41 @@ def _claim(queryset: models.QuerySet, field: str, now: datetime) -> bool:
     return bool(queryset.filter(free).update(**{field: now}))
 
 
+def _send_claimed(
+    pending: models.QuerySet, field: str, compose: Callable[[], EmailMultiAlternatives | None]
+) -> bool:
+    """Claim the one row of ``pending``, compose and send its e-mail; release the claim on failure.
+
+    Returns whether this call sent it (the caller then marks the row sent)."""
+    if not _claim(pending, field, clock.now()):
+        return False
+    message = compose()
+    if message is None:
+        return False
+    try:
+        message.send()
+    except Exception:
+        pending.update(**{field: None})
+        raise
+    return True
+
+
 def deliver_notification(notification_id: int) -> bool:
     """Send one notification's e-mail, at most once. Returns whether this call sent it."""
     pending = Notification.objects.filter(
         pk=notification_id, emailed_at__isnull=True, delivery=Delivery.IMMEDIATE
     )
-    if not _claim(pending, "email_claimed_at", clock.now()):
+
+    def compose() -> EmailMultiAlternatives | None:
+        notification = Notification.objects.select_related("recipient__user").get(
+            pk=notification_id
+        )
+        user = notification.recipient.user
+        return notification_email(notification) if user.is_active and user.email else None
+
+    if not _send_claimed(pending, "email_claimed_at", compose):
         return False
-    notification = Notification.objects.select_related("recipient__user").get(pk=notification_id)
-    if not notification.recipient.user.is_active or not notification.recipient.user.email:
-        return False
-    try:
-        notification_email(notification).send()
-    except Exception:
-        Notification.objects.filter(pk=notification_id).update(email_claimed_at=None)
-        raise
-    Notification.objects.filter(pk=notification_id).update(emailed_at=clock.now())
+    pending.update(emailed_at=clock.now())
     return True
 
 
@@ -378,18 +397,17 @@ def digest_email(digest: Digest) -> EmailMultiAlternatives:
 def deliver_digest(digest_id: int) -> bool:
     """Send one digest, at most once. Returns whether this call sent it."""
     pending = Digest.objects.filter(pk=digest_id, sent_at__isnull=True)
-    if not _claim(pending, "claimed_at", clock.now()):
+
+    def compose() -> EmailMultiAlternatives | None:
+        digest = Digest.objects.select_related("recipient__user").get(pk=digest_id)
+        if not digest.notifications.exists() or not digest.recipient.user.is_active:
+            return None
+        return digest_email(digest)
+
+    if not _send_claimed(pending, "claimed_at", compose):
         return False
-    digest = Digest.objects.select_related("recipient__user").get(pk=digest_id)
-    if not digest.notifications.exists() or not digest.recipient.user.is_active:
-        return False
-    try:
-        digest_email(digest).send()
-    except Exception:
-        Digest.objects.filter(pk=digest_id).update(claimed_at=None)
-        raise
     sent_at = clock.now()
     with transaction.atomic():
-        Digest.objects.filter(pk=digest_id).update(sent_at=sent_at)
-        digest.notifications.update(emailed_at=sent_at)
+        pending.update(sent_at=sent_at)
+        Notification.objects.filter(digest_id=digest_id).update(emailed_at=sent_at)
     return True

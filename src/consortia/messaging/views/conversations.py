@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from consortia.core.forms import add_service_errors
 from consortia.core.htmx import render_page
+from consortia.core.http import private_download
 from consortia.core.permissions import NotVisible, get_visible, require
 from consortia.core.ratelimit import RateLimited
 from consortia.directory import policies as directory_policies
@@ -169,12 +170,4 @@ def interest(request: HttpRequest, public_id: str) -> HttpResponse:
 def attachment(request: HttpRequest, public_id: str) -> FileResponse:
     """Served only to the conversation's participants, always as a download of its checked type."""
     item = get_visible(selectors.attachments_visible_to(request.user), public_id=public_id)
-    response = FileResponse(
-        item.file.open("rb"),
-        as_attachment=True,
-        filename=item.original_name,
-        content_type=item.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_download(item.file, filename=item.original_name, content_type=item.content_type)
