@@ -219,3 +219,23 @@ def test_notification_link_marks_read_and_goes_to_the_target(world: World):
     notification.refresh_from_db()
     assert response["Location"] == f"/messages/{conversation.public_id}/"
     assert notification.read_at is not None
+
+
+def test_a_group_conversation_from_the_pages(world: World):
+    colleagues = [person(world, "admin_a"), person(world, "owner_a")]
+    query = "&".join(f"to={p.public_id}" for p in colleagues)
+
+    response = world.client("member_a").post(
+        f"/messages/new/?{query}", {"subject": "Forum", "body": "Who goes to Kazan?"}
+    )
+
+    conversation = Conversation.objects.get()
+    assert response["Location"] == f"/messages/{conversation.public_id}/"
+    assert sorted(p.person.full_name for p in conversation.participants.all()) == sorted(
+        p.full_name for p in [person(world, "member_a"), *colleagues]
+    )
+    # A stranger among the recipients sends the writer to the contact request first.
+    mixed = world.client("member_a").get(
+        f"/messages/new/?{query}&to={person(world, 'member_b').public_id}"
+    )
+    assert mixed["Location"] == f"/messages/people/{person(world, 'member_b').public_id}/ask/"

@@ -23,6 +23,7 @@ from consortia.directory.models import Person
 
 from .. import policies, selectors, services
 from ..forms import InboxFilterForm, InterestForm, MessageForm, NewConversationForm
+from ..services.conversations import MAX_PARTICIPANTS
 
 
 def _rate_limited(
@@ -88,28 +89,28 @@ def archive(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 def _new_conversation_target(request: HttpRequest) -> tuple[list[Person], models.Model | None]:
-    """``?to=<person>`` for connected people, ``?organisation=<id>`` for its contacts."""
+    """``?to=<person>`` (repeat it for a group) for connected people, ``?organisation=<id>`` for
+    its contacts. A person the user may not reach, or themselves, answers 404."""
     if "organisation" in request.GET:
         organisation = get_visible(
             directory.organisation_detail(request.user), public_id=request.GET["organisation"]
         )
         return directory.organisation_contacts(organisation), organisation
-    if "to" in request.GET:
-        person = get_visible(
-            directory.people_visible_to(request.user)
-            .exclude(user_id=request.user.pk)
-            .select_related("user"),
-            public_id=request.GET["to"],
-        )
-        return [person], None
-    raise NotVisible()
+    reachable = selectors.people_reachable_by(request.user).exclude(user_id=request.user.pk)
+    people = [
+        get_visible(reachable, public_id=public_id) for public_id in request.GET.getlist("to")
+    ]
+    if not people or len(people) >= MAX_PARTICIPANTS:
+        raise NotVisible()
+    return people, None
 
 
 @login_required
 def new(request: HttpRequest) -> HttpResponse:
     recipients, about = _new_conversation_target(request)
-    if about is None and not policies.can_message_directly(request.user, recipients[0]):
-        return redirect("messaging:request_contact", recipients[0].public_id)
+    strangers = [p for p in recipients if not policies.can_message_directly(request.user, p)]
+    if about is None and strangers:
+        return redirect("messaging:request_contact", strangers[0].public_id)
     form = NewConversationForm(request.POST or None, request.FILES or None)
     context = {"form": form, "recipients": recipients, "about": about}
     if request.method == "POST" and form.is_valid():
