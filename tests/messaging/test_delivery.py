@@ -132,6 +132,7 @@ def test_interest_mail_reaches_each_contact_in_their_language_with_working_links
             english = get_kind("interest.received").describe(data)
         assert summary != english
         assert summary in body
+        assert f'<html lang="{language}">' in html_of(message)
         assert message["Subject"].strip().startswith("[Consortia]")  # long headers fold
         assert offer.title in message["Subject"]
         links = URL.findall(body)

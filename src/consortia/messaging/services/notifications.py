@@ -201,6 +201,7 @@ def _email(
         "preferences_url": _absolute(reverse("messaging:preferences")),
         "unsubscribe_url": unsubscribe_url,
         "site_url": settings.SITE_URL,
+        "language": translation.get_language() or "en",
     }
     message = EmailMultiAlternatives(
         subject=subject,
