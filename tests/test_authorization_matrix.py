@@ -16,6 +16,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from consortia.accounts.services import create_api_token
+from consortia.agreements import services as agreements
+from consortia.agreements.models import Agreement, Commitment
 from consortia.core import clock
 from consortia.directory.models import Invitation, Membership, Offer
 from consortia.messaging import services as messaging
@@ -47,6 +49,11 @@ class Objects:
     report: AbuseReport  # by member_a about member_b
     notification: Notification  # for member_a
     unsubscribe_token: str  # member_a, message.received
+    agreement: Agreement  # public, in force; parties: organisation A and Kazakhstan
+    secret: Agreement  # parties only (organisation A), in force
+    draft: Agreement  # organisation A's draft
+    commitment: Commitment  # of the public agreement, organisation A responsible
+    secret_commitment: Commitment
 
 
 @dataclass(frozen=True)
@@ -349,7 +356,13 @@ API: dict[str, list[Case]] = {
         ),
     ],
     "api:delete_organisation": [
-        Case("DELETE", lambda o: f"{V1}/organisations/{ORG_A(o)}", E(401, 403, 403, 403, 403, 204))
+        # Organisation A is a party to agreements, kept as a record: deleting it is refused.
+        Case("DELETE", lambda o: f"{V1}/organisations/{ORG_A(o)}", E(401, 403, 403, 403, 403, 422)),
+        Case(
+            "DELETE",
+            lambda o: f"{V1}/organisations/{o.world.org_b.public_id}",
+            E(401, 403, 403, 403, 403, 204),
+        ),
     ],
     "api:verify_organisation": [
         Case(
@@ -743,7 +756,200 @@ MESSAGING_API: dict[str, list[Case]] = {
     ],
 }
 
-MATRIX = {**WEB, **MESSAGING_WEB, **API, **MESSAGING_API}
+AGREEMENT = lambda o: o.agreement.public_id  # noqa: E731
+SECRET = lambda o: o.secret.public_id  # noqa: E731
+TODAY = clock.today().isoformat()
+# A party's admins and the operator change an agreement; others who see it get 403, others 404.
+PARTY_ADMINS_API = E(401, 403, 403, 200, 403, 200)
+SECRET_PARTY_ADMINS_API = E(401, 404, 403, 200, 404, 200)
+# ... and when the agreement is not in the state the transition starts from, 422 (after the 403).
+PARTY_ADMINS_WRONG_STATE = E(401, 403, 403, 422, 403, 422)
+PARTIES_SEE = E(404, 404, 200, 200, 404, 200)
+NEW_AGREEMENT = lambda o: {  # noqa: E731
+    "kind": "memorandum",
+    "title": "Memorandum on smart cities",
+    "language": "en",
+    "parties": [{"organisation": str(ORG_A(o))}, {"state": "KZ"}],
+}
+AGREEMENTS_API: dict[str, list[Case]] = {
+    "api:list_agreements": [
+        Case("GET", lambda o: f"{V1}/agreements?country=KZ&partner=RU&light=green", ALL_200),
+        Case("GET", lambda o: f"{V1}/agreements?country=XX", E(422, 422, 422, 422, 422, 422)),
+    ],
+    "api:record_agreement": [
+        # member_a owns the pending organisation, but only admins of verified ones record.
+        Case(
+            "POST",
+            lambda o: f"{V1}/agreements",
+            E(401, 403, 403, 201, 403, 201),
+            NEW_AGREEMENT,
+            json=True,
+        )
+    ],
+    "api:get_agreement": [
+        Case("GET", lambda o: f"{V1}/agreements/{AGREEMENT(o)}", ALL_200),
+        Case("GET", lambda o: f"{V1}/agreements/{SECRET(o)}", PARTIES_SEE),
+        Case("GET", lambda o: f"{V1}/agreements/{o.draft.public_id}", PARTIES_SEE),
+    ],
+    "api:sign_agreement": [
+        Case(
+            "POST",
+            lambda o: f"{V1}/agreements/{o.draft.public_id}/sign",
+            SECRET_PARTY_ADMINS_API,
+            {"signed_on": TODAY},
+            json=True,
+        )
+    ],
+    "api:bring_into_force": [
+        Case("POST", lambda o: f"{V1}/agreements/{AGREEMENT(o)}/in-force", PARTY_ADMINS_WRONG_STATE)
+    ],
+    "api:complete_agreement": [
+        Case("POST", lambda o: f"{V1}/agreements/{AGREEMENT(o)}/complete", PARTY_ADMINS_API),
+        Case("POST", lambda o: f"{V1}/agreements/{SECRET(o)}/complete", SECRET_PARTY_ADMINS_API),
+    ],
+    "api:terminate_agreement": [
+        Case(
+            "POST",
+            lambda o: f"{V1}/agreements/{AGREEMENT(o)}/terminate",
+            PARTY_ADMINS_API,
+            {"reason": "Superseded"},
+            json=True,
+        )
+    ],
+    # Without an end of validity it cannot expire yet.
+    "api:expire_agreement": [
+        Case("POST", lambda o: f"{V1}/agreements/{AGREEMENT(o)}/expire", PARTY_ADMINS_WRONG_STATE)
+    ],
+    "api:list_commitments": [
+        Case("GET", lambda o: f"{V1}/agreements/{AGREEMENT(o)}/commitments", ALL_200),
+        Case("GET", lambda o: f"{V1}/agreements/{SECRET(o)}/commitments", PARTIES_SEE),
+    ],
+    "api:add_commitment": [
+        Case(
+            "POST",
+            lambda o: f"{V1}/agreements/{AGREEMENT(o)}/commitments",
+            E(401, 403, 403, 201, 403, 201),
+            lambda o: {
+                "text": "Exchange delegations",
+                "responsible_party": {"organisation": str(ORG_A(o))},
+                "due_on": TODAY,
+            },
+            json=True,
+        )
+    ],
+    "api:list_reports": [
+        Case("GET", lambda o: f"{V1}/commitments/{o.commitment.public_id}/reports", ALL_200),
+        Case(
+            "GET",
+            lambda o: f"{V1}/commitments/{o.secret_commitment.public_id}/reports",
+            PARTIES_SEE,
+        ),
+    ],
+    # Only an admin of the responsible organisation, not even the operator (as on the web).
+    "api:report_progress": [
+        Case(
+            "POST",
+            lambda o: f"{V1}/commitments/{o.commitment.public_id}/reports",
+            E(401, 403, 403, 201, 403, 403),
+            {"text": "Laboratory rented"},
+            json=True,
+        ),
+        Case(
+            "POST",
+            lambda o: f"{V1}/commitments/{o.secret_commitment.public_id}/reports",
+            E(401, 404, 403, 201, 404, 403),
+            {"text": "Laboratory rented"},
+            json=True,
+        ),
+    ],
+    "api:export_agreements_csv": [
+        Case("GET", lambda o: f"{V1}/agreements/export.csv?country=KZ", ALL_200),
+        Case(
+            "GET",
+            lambda o: f"{V1}/agreements/export.csv?year=soon",
+            E(422, 422, 422, 422, 422, 422),
+        ),
+    ],
+    "api:export_agreements_xlsx": [
+        Case("GET", lambda o: f"{V1}/agreements/export.xlsx?kind=memorandum", ALL_200)
+    ],
+    "api:export_agreements_json": [
+        Case("GET", lambda o: f"{V1}/agreements/export.json?status=in_force", ALL_200)
+    ],
+}
+
+PARTY_ADMINS_POST = E(302, 403, 403, 302, 403, 302)
+AGREEMENTS_WEB: dict[str, list[Case]] = {
+    "agreements:registry": [
+        Case(
+            "GET", lambda o: "/agreements/?country=KZ&partner=RU&light=green&q=memorandum", ALL_200
+        ),
+        Case("GET", lambda o: "/agreements/?country=XX", E(400, 400, 400, 400, 400, 400)),
+    ],
+    "agreements:timeline": [
+        Case("GET", lambda o: "/agreements/timeline/?kind=memorandum", ALL_200)
+    ],
+    "agreements:mine": [Case("GET", lambda o: "/agreements/mine/", SIGNED_IN_200)],
+    "agreements:record": [
+        Case("GET", lambda o: "/agreements/new/", E(302, 403, 403, 200, 403, 200))
+    ],
+    "agreements:agreement": [
+        Case("GET", lambda o: f"/agreements/{AGREEMENT(o)}/", ALL_200),
+        Case(
+            "GET", lambda o: f"/agreements/{o.secret.public_id}/", E(404, 404, 200, 200, 404, 200)
+        ),
+        Case("GET", lambda o: f"/agreements/{o.draft.public_id}/", E(404, 404, 200, 200, 404, 200)),
+    ],
+    "agreements:sign": [
+        Case(
+            "POST",
+            lambda o: f"/agreements/{o.draft.public_id}/sign/",
+            E(302, 404, 403, 302, 404, 302),
+            {"signed_on": TODAY},
+        )
+    ],
+    "agreements:in_force": [
+        Case("POST", lambda o: f"/agreements/{AGREEMENT(o)}/in-force/", PARTY_ADMINS_POST)
+    ],
+    "agreements:complete": [
+        Case("POST", lambda o: f"/agreements/{AGREEMENT(o)}/complete/", PARTY_ADMINS_POST),
+        Case(
+            "POST",
+            lambda o: f"/agreements/{o.secret.public_id}/complete/",
+            E(302, 404, 403, 302, 404, 302),
+        ),
+    ],
+    "agreements:terminate": [
+        Case(
+            "POST",
+            lambda o: f"/agreements/{AGREEMENT(o)}/terminate/",
+            PARTY_ADMINS_POST,
+            {"reason": "Superseded"},
+        )
+    ],
+    "agreements:add_commitment": [
+        Case(
+            "POST",
+            lambda o: f"/agreements/{AGREEMENT(o)}/commitments/",
+            PARTY_ADMINS_POST,
+            {"text": "Exchange delegations", "due_on": TODAY},
+        )
+    ],
+    "agreements:report": [
+        Case(
+            "GET",
+            lambda o: f"/agreements/commitments/{o.commitment.public_id}/report/",
+            E(302, 403, 403, 200, 403, 403),
+        ),
+        Case(
+            "GET",
+            lambda o: f"/agreements/commitments/{o.secret_commitment.public_id}/report/",
+            E(302, 404, 403, 200, 404, 403),
+        ),
+    ],
+}
+
+MATRIX = {**WEB, **MESSAGING_WEB, **AGREEMENTS_WEB, **API, **MESSAGING_API, **AGREEMENTS_API}
 ADMIN = re.compile(r"^admin:")
 
 
@@ -791,7 +997,50 @@ def objects(world: World) -> Objects:
         membership=member_a,
         token_id=create_api_token(world.users["member_a"], name="ci").token.pk,
         **_messaging_objects(world),
+        **_agreement_objects(world),
     )
+
+
+def _agreement_objects(world: World) -> dict[str, Any]:
+    operator = world.users["operator"]
+
+    def in_force(title: str, visibility: str) -> Agreement:
+        agreement = agreements.record_agreement(
+            by=operator,
+            kind="memorandum",
+            title=title,
+            language="en",
+            visibility=visibility,
+            parties=[agreements.PartyIn(organisation=world.org_a), agreements.PartyIn(state="KZ")],
+        )
+        agreements.sign_agreement(agreement, by=operator, signed_on=clock.today())
+        return agreements.bring_into_force(agreement, by=operator)
+
+    def commitment(agreement: Agreement) -> Commitment:
+        return agreements.add_commitment(
+            agreement,
+            by=operator,
+            text="Open a joint laboratory",
+            responsible=agreement.parties.get(organisation=world.org_a),
+        )
+
+    public, secret = (
+        in_force("Public memorandum", "public"),
+        in_force("Secret memorandum", "parties"),
+    )
+    return {
+        "agreement": public,
+        "secret": secret,
+        "draft": agreements.record_agreement(
+            by=operator,
+            kind="roadmap",
+            title="Draft roadmap",
+            language="en",
+            parties=[agreements.PartyIn(organisation=world.org_a)],
+        ),
+        "commitment": commitment(public),
+        "secret_commitment": commitment(secret),
+    }
 
 
 def _messaging_objects(world: World) -> dict[str, Any]:

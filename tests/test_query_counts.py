@@ -1,6 +1,7 @@
 """Every list page and list endpoint runs the same number of queries for 1 item as for 3."""
 
 from collections.abc import Callable
+from datetime import date
 
 import pytest
 from django.db import connection
@@ -145,3 +146,65 @@ def test_messaging_pages_query_count_does_not_grow(world, url):
     three = _queries(client, url)
 
     assert one == three, f"{url}: {one} queries for 1 item, {three} for 3"
+
+
+AGREEMENT_PAGES = ["/agreements/", "/agreements/?country=KZ&q=memorandum", "/agreements/mine/"]
+
+
+@pytest.mark.parametrize("url", AGREEMENT_PAGES)
+def test_agreement_pages_query_count_does_not_grow(world, url):
+    from consortia.agreements import services
+
+    def add(n: int) -> None:
+        for i in range(n):
+            agreement = services.record_agreement(
+                by=world.users["operator"],
+                kind="memorandum",
+                title=f"Memorandum {i}",
+                language="en",
+                topics=["artificial-intelligence"],
+                parties=[
+                    services.PartyIn(organisation=world.org_a),
+                    services.PartyIn(state="KZ"),
+                ],
+            )
+            services.sign_agreement(
+                agreement, by=world.users["operator"], signed_on=date(2024, 5, i + 1)
+            )
+
+    client = world.client("member_a")
+    add(1)
+    client.get(url)
+    one = _queries(client, url)
+
+    add(2)
+    three = _queries(client, url)
+
+    assert one == three, f"{url}: {one} queries for 1 item, {three} for 3"
+
+
+def test_timeline_queries_grow_with_years_not_agreements(world):
+    from consortia.agreements import services
+
+    def add(year: int, n: int) -> None:
+        for i in range(n):
+            agreement = services.record_agreement(
+                by=world.users["operator"],
+                kind="memorandum",
+                title=f"Memorandum {year}-{i}",
+                language="en",
+                parties=[services.PartyIn(state="KZ")],
+            )
+            services.sign_agreement(
+                agreement, by=world.users["operator"], signed_on=date(year, 3, i + 1)
+            )
+
+    client = world.client("anonymous")
+    add(2023, 1)
+    client.get("/agreements/timeline/")
+    one = _queries(client, "/agreements/timeline/")
+
+    add(2023, 2)
+    three = _queries(client, "/agreements/timeline/")
+
+    assert one == three

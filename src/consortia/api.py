@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import ValidationError as NinjaValidationError
 
+from consortia.agreements.api import router as agreements_router
 from consortia.core.api import SAFE_METHODS, signed_in
 from consortia.core.ratelimit import RateLimited
 from consortia.directory.api import router as directory_router
@@ -18,7 +19,9 @@ api = NinjaAPI(
     version="1",
     description=(
         "The single window of an innovation alliance: directory, offers and needs, "
-        "messaging (conversations, expressions of interest, contact requests) and notifications."
+        "messaging (conversations, expressions of interest, contact requests), notifications, "
+        "and the registry of agreements (parties, commitments, progress reports, open-data "
+        "exports)."
     ),
     urls_namespace="api",
     auth=signed_in,
@@ -73,3 +76,4 @@ def on_rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
 
 api.add_router("/", directory_router)
 api.add_router("/", messaging_router)
+api.add_router("/", agreements_router)

@@ -89,6 +89,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     _setup_django()
     from django.conf import settings
 
+    from consortia.accounts.models import User
+    from consortia.agreements.services import load_seed_agreements
     from consortia.directory.services.bulk import (
         load_generated,
         load_seed_world,
@@ -106,6 +108,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
         load_generated(args.orgs, seed=args.seed, progress=bar.update)
     logins = ensure_demo_logins()
     ensure_demo_conversations()
+    operator = next(login for login in logins if login.role == "operator")
+    agreements = load_seed_agreements(by=User.objects.get(email=operator.email))
+    print(f"Seed agreements: {agreements.created} added, {agreements.skipped} already there.")
     print("\nDemo sign-ins (for trying things out only):")
     for login in logins:
         where = f" — {login.organisation}" if login.organisation else ""

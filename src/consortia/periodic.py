@@ -6,16 +6,31 @@ import logging
 import threading
 from typing import Any
 
+from celery import shared_task
+
 log = logging.getLogger(__name__)
 
 
 def run_periodic_work() -> None:
     """Everything the platform does on its own every few minutes. Safe to run any number of times."""
+    from consortia.agreements.services import refresh_all_lights, send_commitment_reminders
     from consortia.messaging.services import plan_digests
 
     planned = plan_digests()
     if planned:
         log.info("periodic: %d digests planned", len(planned))
+    reminded = send_commitment_reminders()  # each reminder once, however often this runs
+    if reminded:
+        log.info("periodic: %d commitment reminders sent", reminded)
+    refreshed = refresh_all_lights()  # once a day: lights change as dates pass
+    if refreshed:
+        log.info("periodic: traffic lights of %d agreements refreshed", refreshed)
+
+
+@shared_task(name="consortia.periodic.periodic_work")
+def periodic_work() -> None:
+    """The same work for Celery beat (`consortia beat`), past one machine."""
+    run_periodic_work()
 
 
 def start_timer(interval: float, *, first_after: float = 5.0) -> threading.Thread:

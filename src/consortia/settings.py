@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "consortia.accounts",
     "consortia.directory",
     "consortia.messaging",
+    "consortia.agreements",
 ]
 
 MIDDLEWARE = [
@@ -167,8 +168,8 @@ CELERY_TIMEZONE = "UTC"
 # `consortia serve` runs the same functions on a timer (every CONSORTIA_PERIODIC_SECONDS).
 CONSORTIA_PERIODIC_SECONDS = int(os.environ.get("CONSORTIA_PERIODIC_SECONDS", 900))
 CELERY_BEAT_SCHEDULE = {
-    "plan-digests": {
-        "task": "consortia.messaging.tasks.plan_digests",
+    "periodic-work": {
+        "task": "consortia.periodic.periodic_work",
         "schedule": float(CONSORTIA_PERIODIC_SECONDS),
     },
 }

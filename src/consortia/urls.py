@@ -19,6 +19,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("", include("consortia.directory.urls")),
     path("", include("consortia.messaging.urls")),
+    path("", include("consortia.agreements.urls")),
     path("accounts/", include("consortia.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -15,11 +15,11 @@ from .models import OfferKind, Organisation, OrganisationKind, Person, Role
 from .selectors import DirectoryFilters
 
 
-def _country_choices() -> list[tuple[str, str]]:
+def country_choices() -> list[tuple[str, str]]:
     return sorted(((c.code, c.name) for c in selectors.countries()), key=lambda pair: pair[1])
 
 
-def _topic_choices() -> list[tuple[str, Any]]:
+def topic_choices() -> list[tuple[str, Any]]:
     """Areas as option groups, each with the area itself first."""
     topics = list(selectors.topics())
     groups = []
@@ -44,9 +44,9 @@ class DirectoryFilterForm(forms.Form):
 
     def __init__(self, *args: Any, kinds: Any = OrganisationKind.choices, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["country"].choices = [("", _("Any"))] + _country_choices()
+        self.fields["country"].choices = [("", _("Any"))] + country_choices()
         self.fields["kind"].choices = [("", _("Any")), *kinds]
-        self.fields["topic"].choices = [("", _("Any")), *_topic_choices()]
+        self.fields["topic"].choices = [("", _("Any")), *topic_choices()]
 
     def clean_country(self) -> str:
         return (self.cleaned_data.get("country") or "").upper()
@@ -98,8 +98,8 @@ class OrganisationForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["country"].choices = [("", "—")] + _country_choices()
-        self.fields["topics"].choices = _topic_choices()
+        self.fields["country"].choices = [("", "—")] + country_choices()
+        self.fields["topics"].choices = topic_choices()
         self.fields["stage"].help_text = _("Startups only.")
         if self.instance.pk:
             self.initial["country"] = self.instance.country_id
@@ -159,7 +159,7 @@ class PersonForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["country"].choices = [("", "—")] + _country_choices()
+        self.fields["country"].choices = [("", "—")] + country_choices()
         if self.instance.pk:
             self.initial["country"] = self.instance.country_id or ""
 
@@ -189,8 +189,8 @@ class OfferForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["topics"].choices = _topic_choices()
-        self.fields["target_countries"].choices = _country_choices()
+        self.fields["topics"].choices = topic_choices()
+        self.fields["target_countries"].choices = country_choices()
         self.fields["expires_on"].initial = clock.today() + timedelta(days=90)
         self.fields["expires_on"].help_text = _("At most %(days)d days ahead.") % {
             "days": settings.CONSORTIA_OFFER_MAX_DAYS

@@ -25,11 +25,3 @@ def send_digest(digest_id: int) -> bool:
     from .services import deliver_digest
 
     return deliver_digest(digest_id)
-
-
-@shared_task
-def plan_digests() -> int:
-    """Every quarter of an hour: gather due notifications into digests (Celery beat)."""
-    from .services import plan_digests as plan
-
-    return len(plan())

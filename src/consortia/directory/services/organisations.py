@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
 from consortia.core import audit, clock
@@ -266,8 +267,20 @@ def delete_organisation(organisation: Organisation, *, by: Any) -> None:
         policies.can_delete_organisation(by, organisation),
         _("Only an owner can delete the organisation."),
     )
-    with transaction.atomic():
-        audit.record(
-            "organisation.deleted", actor=by, target=organisation, data={"name": organisation.name}
-        )
-        organisation.delete()
+    try:
+        with transaction.atomic():
+            audit.record(
+                "organisation.deleted",
+                actor=by,
+                target=organisation,
+                data={"name": organisation.name},
+            )
+            organisation.delete()
+    except ProtectedError:
+        raise ValidationError(
+            _(
+                "%(name)s is a party to agreements or projects, which are kept as a record; "
+                "it cannot be deleted."
+            )
+            % {"name": organisation.name}
+        ) from None

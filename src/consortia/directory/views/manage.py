@@ -99,7 +99,11 @@ def upload_logo(request: HttpRequest, public_id: str) -> HttpResponse:
 def delete(request: HttpRequest, public_id: str) -> HttpResponse:
     organisation = get_visible(selectors.organisation_detail(request.user), public_id=public_id)
     name = organisation.name
-    services.delete_organisation(organisation, by=request.user)
+    try:
+        services.delete_organisation(organisation, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("directory:organisation", organisation.public_id)
     messages.success(
         request, _("%(name)s was deleted with its memberships and offers.") % {"name": name}
     )

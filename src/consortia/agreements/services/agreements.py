@@ -1,0 +1,341 @@
+"""Recording agreements and moving them through their life: one service per transition."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from consortia.core import audit, clock, search
+from consortia.core.money import is_currency
+from consortia.core.permissions import NotPermitted, require
+from consortia.directory.models import Country, Organisation, Topic
+from consortia.directory.services.validation import (
+    clean_fields,
+    invalid,
+    require_country,
+    require_language,
+    require_text,
+    require_topics,
+)
+
+from .. import policies
+from ..models import (
+    Agreement,
+    AgreementKind,
+    AgreementStatus,
+    Party,
+    PartyRole,
+    Visibility,
+)
+from .lights import refresh_lights
+
+
+@dataclass(frozen=True)
+class PartyIn:
+    """A party to record: an organisation, or a state (ISO country code), with its role."""
+
+    organisation: Organisation | None = None
+    state: Country | str | None = None
+    role: str = PartyRole.SIGNATORY
+
+
+def _clean_url(value: str) -> str:
+    value = (value or "").strip()
+    if value:
+        try:
+            URLValidator(schemes=["http", "https"])(value)
+        except ValidationError:
+            invalid("source_url", _("Enter a web address starting with http:// or https://."))
+    return value
+
+
+def _clean_date(field: str) -> Any:
+    def check(value: Any) -> date | None:
+        if value in (None, ""):
+            return None
+        if not isinstance(value, date):
+            invalid(field, _("Enter a date."))
+        return value
+
+    return check
+
+
+def _clean(values: dict[str, Any]) -> dict[str, Any]:
+    checks = {
+        "kind": lambda v: (
+            v if v in AgreementKind.values else invalid("kind", _("Unknown kind of agreement."))
+        ),
+        "title": lambda v: require_text("title", v, max_length=300),
+        "summary": lambda v: (v or "").strip(),
+        "language": lambda v: require_language("language", v),
+        "visibility": lambda v: (
+            v
+            if v in Visibility.values
+            else invalid("visibility", _("Choose public or parties only."))
+        ),
+        "topics": lambda v: require_topics("topics", v),
+        "source_url": _clean_url,
+        "valid_from": _clean_date("valid_from"),
+        "valid_until": _clean_date("valid_until"),
+        "signed_place": lambda v: (v or "").strip()[:200],
+        "signed_at_event": lambda v: (v or "").strip()[:300],
+        "signed_country": lambda v: require_country("signed_country", v) if v else None,
+    }
+    return clean_fields(values, checks, kind="agreement")
+
+
+def _clean_value(amount: Any, currency: str) -> tuple[Decimal | None, str]:
+    if amount in (None, ""):
+        if currency:
+            raise ValidationError({"value_amount": _("Give the amount for this currency.")})
+        return None, ""
+    try:
+        value = Decimal(str(amount))
+    except InvalidOperation:
+        raise ValidationError({"value_amount": _("Enter a number.")}) from None
+    if not value.is_finite() or value < 0:
+        raise ValidationError({"value_amount": _("Enter an amount of zero or more.")})
+    currency = (currency or "").strip().upper()
+    if not is_currency(currency):
+        raise ValidationError({"value_currency": _("Enter an ISO 4217 currency code, e.g. RUB.")})
+    return value.quantize(Decimal("0.01")), currency
+
+
+def _clean_parties(parties: Sequence[PartyIn]) -> list[Party]:
+    if not parties:
+        raise ValidationError({"parties": _("Name at least one party.")})
+    cleaned, seen = [], set()
+    for party in parties:
+        if party.role not in PartyRole.values:
+            raise ValidationError({"parties": _("Unknown role of a party.")})
+        if (party.organisation is None) == (party.state is None):
+            raise ValidationError({"parties": _("Each party is an organisation or a state.")})
+        state = require_country("parties", party.state) if party.state is not None else None
+        key = (
+            ("o", party.organisation.pk) if party.organisation else ("s", state.pk if state else "")
+        )
+        if key in seen:
+            raise ValidationError({"parties": _("A party is named twice.")})
+        seen.add(key)
+        cleaned.append(Party(organisation=party.organisation, state=state, role=party.role))
+    return cleaned
+
+
+def _document(agreement: Agreement, topics: Sequence[Topic], parties: Sequence[Party]) -> str:
+    return search.build_document(
+        agreement.title,
+        agreement.summary,
+        agreement.signed_place,
+        agreement.signed_at_event,
+        [t.label_en for t in topics] + [t.label_ru for t in topics] + [t.label_zh for t in topics],
+        [p.organisation.name for p in parties if p.organisation is not None],
+        [
+            name
+            for p in parties
+            if p.state is not None
+            for name in (p.state.name_en, p.state.name_ru, p.state.name_zh)
+        ],
+    )
+
+
+def record_agreement(
+    *,
+    by: Any,
+    kind: str,
+    title: str,
+    language: str,
+    parties: Sequence[PartyIn],
+    summary: str = "",
+    visibility: str = Visibility.PUBLIC,
+    topics: Sequence[Topic | str] = (),
+    value_amount: Any = None,
+    value_currency: str = "",
+    source_url: str = "",
+    valid_from: date | None = None,
+    valid_until: date | None = None,
+) -> Agreement:
+    """A new agreement as a draft. An organisation's admin records only agreements their
+    organisation is a party to; the operator records any."""
+    require(
+        policies.can_record_agreement(by),
+        _("Only the operator or an organisation's admins record agreements."),
+    )
+    cleaned = _clean(
+        dict(
+            kind=kind,
+            title=title,
+            summary=summary,
+            language=language,
+            visibility=visibility,
+            topics=topics,
+            source_url=source_url,
+            valid_from=valid_from,
+            valid_until=valid_until,
+        )
+    )
+    amount, currency = _clean_value(value_amount, value_currency)
+    party_rows = _clean_parties(parties)
+    if (
+        cleaned["valid_from"]
+        and cleaned["valid_until"]
+        and cleaned["valid_until"] < cleaned["valid_from"]
+    ):
+        raise ValidationError({"valid_until": _("The end of validity is before its start.")})
+    topic_objects = cleaned.pop("topics")
+    with transaction.atomic():
+        agreement = Agreement.objects.create(
+            created_by=by, value_amount=amount, value_currency=currency, **cleaned
+        )
+        for party in party_rows:
+            party.agreement = agreement
+        Party.objects.bulk_create(party_rows)
+        agreement.topics.set(topic_objects)
+        agreement.countries.set(
+            Country.objects.filter(code__in={p.country_id_of for p in party_rows})
+        )
+        if not policies.can_edit_agreement(by, agreement):
+            raise NotPermitted(_("Record only agreements your organisation is a party to."))
+        agreement.search_document = _document(agreement, topic_objects, party_rows)
+        agreement.save(update_fields=["search_document"])
+        audit.record(
+            "agreement.recorded",
+            actor=by,
+            target=agreement,
+            data={"kind": agreement.kind, "parties": len(party_rows)},
+        )
+    return agreement
+
+
+def _require_edit(agreement: Agreement, by: Any) -> None:
+    require(
+        policies.can_edit_agreement(by, agreement),
+        _("Only the operator or a party's admins change an agreement."),
+    )
+
+
+def _locked(agreement: Agreement) -> Agreement:
+    return Agreement.objects.select_for_update().get(pk=agreement.pk)
+
+
+def _move(
+    agreement: Agreement,
+    *,
+    by: Any,
+    allowed_from: set[str],
+    to: str,
+    action: str,
+    **fields: Any,
+) -> Agreement:
+    """Move the agreement to ``to`` if it is in one of ``allowed_from``; never check-then-act."""
+    _require_edit(agreement, by)
+    with transaction.atomic():
+        current = _locked(agreement)
+        if current.status not in allowed_from:
+            raise ValidationError(
+                {
+                    "status": _("An agreement that is %(status)s cannot become %(target)s.")
+                    % {
+                        "status": AgreementStatus(current.status).label,
+                        "target": AgreementStatus(to).label,
+                    }
+                }
+            )
+        previous = current.status
+        current.status = to
+        for field, value in fields.items():
+            setattr(current, field, value)
+        current.save(update_fields=["status", *fields, "updated_at"])
+        audit.record(
+            action,
+            actor=by,
+            target=current,
+            data={"from": previous, "to": to, **{k: str(v) for k, v in fields.items()}},
+        )
+    agreement.refresh_from_db()
+    refresh_lights(agreement)
+    return agreement
+
+
+def sign_agreement(
+    agreement: Agreement,
+    *,
+    by: Any,
+    signed_on: date,
+    place: str = "",
+    country: Country | str | None = None,
+    event: str = "",
+) -> Agreement:
+    _require_edit(agreement, by)
+    if not isinstance(signed_on, date):
+        raise ValidationError({"signed_on": _("Enter the date of signing.")})
+    if signed_on > clock.today():
+        raise ValidationError({"signed_on": _("The date of signing is in the future.")})
+    return _move(
+        agreement,
+        by=by,
+        allowed_from={AgreementStatus.DRAFT},
+        to=AgreementStatus.SIGNED,
+        action="agreement.signed",
+        signed_on=signed_on,
+        signed_place=(place or "").strip()[:200],
+        signed_country=require_country("country", country) if country else None,
+        signed_at_event=(event or "").strip()[:300],
+    )
+
+
+def bring_into_force(agreement: Agreement, *, by: Any, valid_from: date | None = None) -> Agreement:
+    _require_edit(agreement, by)
+    start = valid_from or agreement.valid_from or agreement.signed_on or clock.today()
+    if agreement.valid_until and start > agreement.valid_until:
+        raise ValidationError({"valid_from": _("The agreement would start after it ends.")})
+    return _move(
+        agreement,
+        by=by,
+        allowed_from={AgreementStatus.SIGNED},
+        to=AgreementStatus.IN_FORCE,
+        action="agreement.in_force",
+        valid_from=start,
+    )
+
+
+def complete_agreement(agreement: Agreement, *, by: Any) -> Agreement:
+    _require_edit(agreement, by)
+    return _move(
+        agreement,
+        by=by,
+        allowed_from={AgreementStatus.IN_FORCE},
+        to=AgreementStatus.COMPLETED,
+        action="agreement.completed",
+    )
+
+
+def expire_agreement(agreement: Agreement, *, by: Any) -> Agreement:
+    """Past its validity: only once ``valid_until`` has passed."""
+    _require_edit(agreement, by)
+    if agreement.valid_until is None or agreement.valid_until >= clock.today():
+        raise ValidationError({"status": _("The agreement is still valid.")})
+    return _move(
+        agreement,
+        by=by,
+        allowed_from={AgreementStatus.SIGNED, AgreementStatus.IN_FORCE},
+        to=AgreementStatus.EXPIRED,
+        action="agreement.expired",
+    )
+
+
+def terminate_agreement(agreement: Agreement, *, by: Any, reason: str) -> Agreement:
+    _require_edit(agreement, by)
+    return _move(
+        agreement,
+        by=by,
+        allowed_from={AgreementStatus.SIGNED, AgreementStatus.IN_FORCE},
+        to=AgreementStatus.TERMINATED,
+        action="agreement.terminated",
+        termination_reason=require_text("reason", reason, max_length=2000),
+    )
