@@ -602,6 +602,16 @@ def test_preferences_are_saved_and_read_back(world):
     assert read.json() == saved.json()
     assert read.json() == [
         {
+            "kind": "commitment.due",
+            "label": "Commitments of my organisation coming due",
+            "delivery": "immediate",
+        },
+        {
+            "kind": "commitment.report_due",
+            "label": "Progress reports my organisation owes",
+            "delivery": "immediate",
+        },
+        {
             "kind": "contact.accepted",
             "label": "Answers to my contact requests",
             "delivery": "immediate",

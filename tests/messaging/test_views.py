@@ -163,6 +163,8 @@ def test_preferences_and_one_click_unsubscribe(world: World):
     response = client.post(
         "/notifications/preferences/",
         {
+            "commitment.due": "immediate",
+            "commitment.report_due": "weekly",
             "contact.accepted": "weekly",
             "contact.requested": "daily",
             "interest.received": "immediate",
@@ -179,6 +181,8 @@ def test_preferences_and_one_click_unsubscribe(world: World):
 
     assert page.status_code == 200 and done.status_code == 200
     assert dict(NotificationPreference.objects.values_list("kind", "delivery")) == {
+        "commitment.due": "immediate",
+        "commitment.report_due": "weekly",
         "contact.accepted": "weekly",
         "contact.requested": "daily",
         "interest.received": "immediate",
