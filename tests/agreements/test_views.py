@@ -163,3 +163,20 @@ def test_parties_only_agreement_is_absent_from_lists_of_others(world: World):
     assert (
         "Confidential pilot" in world.client("member_a").get("/agreements/mine/").content.decode()
     )
+
+
+def test_a_month_known_signing_shows_only_the_month(world: World):
+    agreement = _record(world)
+
+    world.client("operator").post(
+        f"/agreements/{agreement.public_id}/sign/",
+        {"signed_on": "2023-08-01", "precision": "month"},
+    )
+
+    agreement.refresh_from_db()
+    page = world.client("anonymous").get(f"/agreements/{agreement.public_id}/").content.decode()
+    registry = world.client("anonymous").get("/agreements/").content.decode()
+    assert agreement.signed_on_precision == "month"
+    assert '<time datetime="2023-08">August 2023</time>' in page
+    assert '<time datetime="2023-08">August 2023</time>' in registry
+    assert "Aug. 1, 2023" not in page

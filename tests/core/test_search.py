@@ -64,3 +64,31 @@ def test_search_follows_updates_and_deletes(organisations):
     pune.delete()
 
     assert (found_new, found_old, _names("kisan")) == (["Pune Agritech Labs"], [], [])
+
+
+def test_every_sqlite_search_index_keeps_its_triggers(db):
+    """A later migration that remakes a table (SQLite does, to add a NOT NULL column) drops its
+    triggers; rows written afterwards would silently never be found."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        assert connection.vendor == "postgresql"  # a stored generated column, no triggers
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name FROM sqlite_master WHERE type='table' AND name LIKE '%\\_fts' ESCAPE '\\'"
+        )
+        indexed = sorted(row[0][: -len("_fts")] for row in cursor.fetchall())
+        cursor.execute("SELECT tbl_name, name FROM sqlite_master WHERE type='trigger'")
+        triggers = {(table, name) for table, name in cursor.fetchall()}
+
+    assert indexed == [
+        "agreements_agreement",
+        "directory_offer",
+        "directory_organisation",
+        "directory_person",
+        "messaging_message",
+    ]
+    for table in indexed:
+        for suffix in ("ai", "ad", "au"):
+            assert (table, f"{table}_fts_{suffix}") in triggers

@@ -10,7 +10,14 @@ from consortia.core.multilingual import CONTENT_LANGUAGES
 from consortia.directory.forms import country_choices, topic_choices
 from consortia.directory.models import Organisation, VerificationStatus
 
-from .models import LIGHTS, AgreementKind, AgreementStatus, CommitmentStatus, Visibility
+from .models import (
+    LIGHTS,
+    AgreementKind,
+    AgreementStatus,
+    CommitmentStatus,
+    DatePrecision,
+    Visibility,
+)
 from .selectors import RegistryFilters
 from .services import PartyIn
 
@@ -128,6 +135,12 @@ class SignForm(forms.Form):
     signed_on = forms.DateField(
         label=_("Signed on"), widget=forms.DateInput(attrs={"type": "date"})
     )
+    precision = forms.ChoiceField(
+        label=_("The sources give"),
+        choices=DatePrecision.choices,
+        initial=DatePrecision.DAY,
+        required=False,
+    )
     place = forms.CharField(label=_("Place of signing"), required=False, max_length=200)
     country = forms.ChoiceField(label=_("Country of signing"), required=False)
     event = forms.CharField(label=_("Signed at (event)"), required=False, max_length=300)
@@ -135,6 +148,9 @@ class SignForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["country"].choices = [("", "—"), *country_choices()]
+
+    def clean_precision(self) -> str:
+        return self.cleaned_data["precision"] or DatePrecision.DAY
 
 
 class TerminateForm(forms.Form):

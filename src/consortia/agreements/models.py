@@ -35,6 +35,14 @@ class AgreementStatus(models.TextChoices):
 LIGHTS = [("green", _("Green")), ("amber", _("Amber")), ("red", _("Red"))]
 
 
+class DatePrecision(models.TextChoices):
+    """How much of a signing date the sources give: a news item may name only a month or a year."""
+
+    DAY = "day", _("Day")
+    MONTH = "month", _("Month")
+    YEAR = "year", _("Year")
+
+
 class Visibility(models.TextChoices):
     PUBLIC = "public", _("Public")
     PARTIES = "parties", _("Parties only")
@@ -54,6 +62,13 @@ class Agreement(TimeStampedModel):
         _("status"), max_length=12, choices=AgreementStatus.choices, default=AgreementStatus.DRAFT
     )
     signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    signed_on_precision = models.CharField(
+        _("precision of the signing date"),
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        help_text=_("Month or year: the date is stored as the first day of that month or year."),
+    )
     signed_place = models.CharField(_("place of signing"), max_length=200, blank=True)
     signed_country = models.ForeignKey(
         Country,

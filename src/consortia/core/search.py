@@ -115,6 +115,16 @@ def fts_migration_operations(table: str) -> list[Operation]:
     return [_FullTextIndex(table)]
 
 
+def fts_trigger_operations(table: str) -> list[Operation]:
+    """SQLite only: re-create the triggers that keep ``<table>_fts`` in step, and rebuild it.
+
+    Put it after any later migration that makes SQLite *remake* the table (adding a NOT NULL
+    column, altering or removing a column): Django copies the rows into a new table and drops
+    the old one, and the triggers go with it, so new rows would silently stop being searchable.
+    """
+    return [_FullTextTriggers(table)]
+
+
 def stored_vector_operations(table: str) -> list[Operation]:
     """PostgreSQL only: replace the expression index by a stored ``search_vector`` column."""
     return [_StoredSearchVector(table)]
@@ -166,6 +176,41 @@ class _StoredSearchVector(_TableOperation):
         ]
 
 
+def _sqlite_triggers(t: str) -> list[str]:
+    return [
+        f"CREATE TRIGGER {t}_fts_ai AFTER INSERT ON {t} BEGIN "
+        f"INSERT INTO {t}_fts(rowid, search_document) VALUES (new.id, new.search_document); END",
+        f"CREATE TRIGGER {t}_fts_ad AFTER DELETE ON {t} BEGIN "
+        f"INSERT INTO {t}_fts({t}_fts, rowid, search_document) "
+        f"VALUES ('delete', old.id, old.search_document); END",
+        f"CREATE TRIGGER {t}_fts_au AFTER UPDATE OF search_document ON {t} BEGIN "
+        f"INSERT INTO {t}_fts({t}_fts, rowid, search_document) "
+        f"VALUES ('delete', old.id, old.search_document); "
+        f"INSERT INTO {t}_fts(rowid, search_document) VALUES (new.id, new.search_document); END",
+    ]
+
+
+def _drop_sqlite_triggers(t: str) -> list[str]:
+    return [f"DROP TRIGGER IF EXISTS {t}_fts_{name}" for name in ("ai", "ad", "au")]
+
+
+class _FullTextTriggers(_TableOperation):
+    """Re-creates the FTS5 triggers on SQLite and rebuilds the index; nothing on PostgreSQL."""
+
+    def describe(self) -> str:
+        return f"Full-text triggers on {self.table}"
+
+    def _statements(self, vendor: str, *, forwards: bool) -> list[str]:
+        t = self.table
+        if vendor != "sqlite":
+            return []
+        return [
+            *_drop_sqlite_triggers(t),
+            *_sqlite_triggers(t),
+            f"INSERT INTO {t}_fts({t}_fts) VALUES ('rebuild')",
+        ]
+
+
 class _FullTextIndex(_TableOperation):
     """Creates the FTS5 table and triggers on SQLite, or the GIN index on PostgreSQL."""
 
@@ -183,21 +228,11 @@ class _FullTextIndex(_TableOperation):
             ]
         if vendor == "sqlite":
             if not forwards:
-                return [f"DROP TABLE IF EXISTS {t}_fts"] + [
-                    f"DROP TRIGGER IF EXISTS {t}_fts_{name}" for name in ("ai", "ad", "au")
-                ]
+                return [f"DROP TABLE IF EXISTS {t}_fts", *_drop_sqlite_triggers(t)]
             return [
                 f"CREATE VIRTUAL TABLE {t}_fts USING fts5(search_document, content='{t}', "
                 f"content_rowid='id', tokenize='unicode61 remove_diacritics 2')",
-                f"CREATE TRIGGER {t}_fts_ai AFTER INSERT ON {t} BEGIN "
-                f"INSERT INTO {t}_fts(rowid, search_document) VALUES (new.id, new.search_document); END",
-                f"CREATE TRIGGER {t}_fts_ad AFTER DELETE ON {t} BEGIN "
-                f"INSERT INTO {t}_fts({t}_fts, rowid, search_document) "
-                f"VALUES ('delete', old.id, old.search_document); END",
-                f"CREATE TRIGGER {t}_fts_au AFTER UPDATE OF search_document ON {t} BEGIN "
-                f"INSERT INTO {t}_fts({t}_fts, rowid, search_document) "
-                f"VALUES ('delete', old.id, old.search_document); "
-                f"INSERT INTO {t}_fts(rowid, search_document) VALUES (new.id, new.search_document); END",
+                *_sqlite_triggers(t),
                 f"INSERT INTO {t}_fts({t}_fts) VALUES ('rebuild')",
             ]
         return []

@@ -66,6 +66,7 @@ def test_moscow_declaration_has_every_named_signatory(operator: Any):
     declaration = Agreement.objects.get(title="Московская декларация инновационного развития")
 
     assert declaration.kind == "declaration"
+    assert declaration.signed_on_precision == "month"  # the sources name only the month
     assert declaration.signed_at_event == "Международный форум инноваций БРИКС"
     assert _party_names(declaration) == {
         "Moscow Innovation Cluster",

@@ -52,6 +52,7 @@ class ExportRow:
     language: str
     status: str
     signed_on: date | None
+    signed_on_precision: str
     signed_place: str
     signed_country: str
     valid_from: date | None
@@ -76,6 +77,7 @@ AGREEMENT_COLUMNS = [  # the agreement's own columns, in the order of the row
     "language",
     "status",
     "signed_on",
+    "signed_on_precision",
     "signed_place",
     "signed_country",
     "valid_from",

@@ -49,6 +49,9 @@ class AgreementOut(Schema):
     language: str
     status: str
     signed_on: date | None
+    signed_on_precision: str = Field(
+        ..., description='"day", "month" or "year": how much of signed_on the sources give'
+    )
     signed_place: str
     signed_country: str | None = Field(None, alias="signed_country_id")
     signed_at_event: str
@@ -126,6 +129,7 @@ class AgreementIn(Schema):
 
 class SignIn(Schema):
     signed_on: date
+    precision: str = Field("day", description='"day", "month" or "year"')
     place: str = ""
     country: str | None = Field(None, description="ISO 3166-1 alpha-2 code")
     event: str = ""

@@ -29,6 +29,7 @@ from ..models import (
     Agreement,
     AgreementKind,
     AgreementStatus,
+    DatePrecision,
     Party,
     PartyRole,
     Visibility,
@@ -270,8 +271,11 @@ def sign_agreement(
     place: str = "",
     country: Country | str | None = None,
     event: str = "",
+    precision: str = DatePrecision.DAY,
 ) -> Agreement:
     _require_edit(agreement, by)
+    if precision not in DatePrecision.values:
+        raise ValidationError({"precision": _("Choose day, month or year.")})
     if not isinstance(signed_on, date):
         raise ValidationError({"signed_on": _("Enter the date of signing.")})
     if signed_on > clock.today():
@@ -286,6 +290,7 @@ def sign_agreement(
         signed_place=(place or "").strip()[:200],
         signed_country=require_country("country", country) if country else None,
         signed_at_event=(event or "").strip()[:300],
+        signed_on_precision=precision,
     )
 
 

@@ -125,6 +125,7 @@ def _load_one(
         place=row.get("signed_place", ""),
         country=row.get("signed_country"),
         event=row.get("signed_at_event", ""),
+        precision=row.get("date_precision", "day"),
     )
     for transition in _TRANSITIONS[row["status"]]:
         transition(agreement, by=by)
