@@ -59,3 +59,16 @@ def test_embedded_default_is_sqlite_wal_with_immediate_transactions():
         assert database["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
         assert "PRAGMA journal_mode=WAL" in database["OPTIONS"]["init_command"]
         assert database["OPTIONS"]["timeout"] == 20
+
+
+def test_celery_beat_schedules_only_tasks_the_workers_know():
+    from consortia.celery import app
+
+    app.loader.import_default_modules()
+    scheduled = {entry["task"] for entry in configured.CELERY_BEAT_SCHEDULE.values()}
+
+    assert scheduled == {"consortia.periodic.periodic_work"}
+    assert scheduled <= set(app.tasks)
+    assert configured.CELERY_BEAT_SCHEDULE["periodic-work"]["schedule"] == float(
+        configured.CONSORTIA_PERIODIC_SECONDS
+    )

@@ -1,5 +1,6 @@
 """Every read of agreements. Lists, pages, the map, exports and the API all start here."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -10,15 +11,10 @@ from django.db.models.functions import ExtractYear
 from consortia.core import search
 from consortia.core.models import AuditEvent
 from consortia.core.permissions import is_operator
-from consortia.directory.models import Membership
-from consortia.directory.selectors import topic_codes_within
+from consortia.directory.selectors import member_organisation_ids, topic_codes_within
 
 from .lights import CommitmentState, Light, agreement_light, commitment_light
 from .models import Agreement, AgreementStatus, Commitment, Party, Visibility
-
-
-def _member_organisation_ids(user: Any) -> QuerySet[Membership, Any]:
-    return Membership.objects.filter(person__user_id=user.pk).values("organisation_id")
 
 
 def agreements_visible_to(user: Any) -> QuerySet[Agreement]:
@@ -33,7 +29,7 @@ def agreements_visible_to(user: Any) -> QuerySet[Agreement]:
             Exists(
                 Party.objects.filter(
                     agreement_id=OuterRef("pk"),
-                    organisation_id__in=_member_organisation_ids(user),
+                    organisation_id__in=member_organisation_ids(user),
                 )
             )
         )
@@ -82,12 +78,19 @@ def _state(commitment: Commitment, agreement: Agreement) -> CommitmentState:
     )
 
 
+def commitment_lights(
+    agreement: Agreement, commitments: Iterable[Commitment], *, today: date
+) -> list[LitCommitment]:
+    """The lights of these commitments of the agreement on ``today``: the one place that turns
+    commitments into the pure rules' input (pages and the stored lights both use it)."""
+    return [
+        LitCommitment(c, commitment_light(_state(c, agreement), today=today)) for c in commitments
+    ]
+
+
 def lit_commitments(agreement: Agreement, *, today: date) -> list[LitCommitment]:
     """The agreement's commitments with their lights (uses prefetched commitments)."""
-    return [
-        LitCommitment(c, commitment_light(_state(c, agreement), today=today))
-        for c in agreement.commitments.all()
-    ]
+    return commitment_lights(agreement, agreement.commitments.all(), today=today)
 
 
 def light_of(agreement: Agreement, *, today: date) -> Light | None:
@@ -183,7 +186,7 @@ def agreements_of(user: Any) -> QuerySet[Agreement]:
             Exists(
                 Party.objects.filter(
                     agreement_id=OuterRef("pk"),
-                    organisation_id__in=_member_organisation_ids(user),
+                    organisation_id__in=member_organisation_ids(user),
                 )
             )
         )

@@ -2,8 +2,12 @@
 
 import math
 from datetime import datetime, timedelta
+from typing import Any
 
+from django.contrib import messages
 from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
 
 class RateLimited(Exception):
@@ -13,6 +17,16 @@ class RateLimited(Exception):
         super().__init__(message)
         self.message = message
         self.retry_after = retry_after
+
+
+def rate_limited_page(
+    request: HttpRequest, error: RateLimited, template: str, context: dict[str, Any]
+) -> HttpResponse:
+    """The form again, with the limit's message on top: status 429 and ``Retry-After``."""
+    messages.error(request, error.message)
+    response = render(request, template, context, status=429)
+    response["Retry-After"] = str(error.retry_after)
+    return response
 
 
 def seconds_until_free(

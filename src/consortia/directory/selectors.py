@@ -45,7 +45,8 @@ def topic_codes_within(code: str) -> list[str]:
     return [code, *Topic.objects.filter(parent__code=code).values_list("code", flat=True)]
 
 
-def _member_organisation_ids(user: Any) -> QuerySet[Membership, Any]:
+def member_organisation_ids(user: Any) -> QuerySet[Membership, Any]:
+    """The ids of the signed-in user's organisations, as a subquery."""
     return Membership.objects.filter(person__user_id=user.pk).values("organisation_id")
 
 
@@ -56,7 +57,7 @@ def organisations_visible_to(user: Any) -> QuerySet[Organisation]:
         return queryset
     visible = Q(verification_status=VerificationStatus.VERIFIED)
     if getattr(user, "is_authenticated", False):
-        visible |= Q(id__in=_member_organisation_ids(user))
+        visible |= Q(id__in=member_organisation_ids(user))
     return queryset.filter(visible)
 
 
@@ -128,7 +129,7 @@ def people_visible_to(user: Any) -> QuerySet[Person]:
         visible |= Q(user_id=user.pk) | Q(
             Exists(
                 Membership.objects.filter(
-                    person_id=OuterRef("pk"), organisation_id__in=_member_organisation_ids(user)
+                    person_id=OuterRef("pk"), organisation_id__in=member_organisation_ids(user)
                 )
             )
         )
@@ -183,7 +184,7 @@ def offers_visible_to(user: Any) -> QuerySet[Offer]:
         organisation__verification_status=VerificationStatus.VERIFIED,
     )
     if getattr(user, "is_authenticated", False):
-        public |= Q(organisation_id__in=_member_organisation_ids(user))
+        public |= Q(organisation_id__in=member_organisation_ids(user))
     return queryset.filter(public)
 
 
@@ -250,7 +251,7 @@ def memberships_visible_to(user: Any) -> QuerySet[Membership]:
         return queryset
     if not getattr(user, "is_authenticated", False):
         return queryset.none()
-    return queryset.filter(organisation_id__in=_member_organisation_ids(user))
+    return queryset.filter(organisation_id__in=member_organisation_ids(user))
 
 
 @dataclass(frozen=True, slots=True)

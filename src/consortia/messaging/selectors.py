@@ -25,6 +25,7 @@ from consortia.directory.selectors import people_visible_to
 from .models import (
     AbuseReport,
     Attachment,
+    Block,
     ContactRequest,
     Conversation,
     Interest,
@@ -220,6 +221,11 @@ def contact_requests_visible_to(user: Any) -> QuerySet[ContactRequest]:
     if person_id is None:
         return ContactRequest.objects.none()
     return ContactRequest.objects.filter(Q(sender_id=person_id) | Q(recipient_id=person_id))
+
+
+def blocked_by(user: Any) -> QuerySet[Block]:
+    """The people the user has blocked."""
+    return Block.objects.filter(blocker_id=_person_id(user)).select_related("blocked")
 
 
 def incoming_contact_requests(user: Any) -> QuerySet[ContactRequest]:

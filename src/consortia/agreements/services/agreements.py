@@ -7,7 +7,6 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -18,6 +17,7 @@ from consortia.directory.models import Country, Organisation, Topic
 from consortia.directory.services.validation import (
     clean_fields,
     invalid,
+    optional_url,
     require_country,
     require_language,
     require_text,
@@ -46,16 +46,6 @@ class PartyIn:
     role: str = PartyRole.SIGNATORY
 
 
-def _clean_url(value: str) -> str:
-    value = (value or "").strip()
-    if value:
-        try:
-            URLValidator(schemes=["http", "https"])(value)
-        except ValidationError:
-            invalid("source_url", _("Enter a web address starting with http:// or https://."))
-    return value
-
-
 def _clean_date(field: str) -> Any:
     def check(value: Any) -> date | None:
         if value in (None, ""):
@@ -81,7 +71,7 @@ def _clean(values: dict[str, Any]) -> dict[str, Any]:
             else invalid("visibility", _("Choose public or parties only."))
         ),
         "topics": lambda v: require_topics("topics", v),
-        "source_url": _clean_url,
+        "source_url": lambda v: optional_url("source_url", v),
         "valid_from": _clean_date("valid_from"),
         "valid_until": _clean_date("valid_until"),
         "signed_place": lambda v: (v or "").strip()[:200],

@@ -4,14 +4,13 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from consortia.core import audit, clock
 from consortia.core.permissions import require
-from consortia.directory.services.validation import require_text
+from consortia.directory.services.validation import optional_url, require_text
 
 from .. import policies
 from ..models import Agreement, Commitment, CommitmentStatus, Party, ProgressReport
@@ -73,12 +72,7 @@ def report_progress(
     reported_on = reported_on or today
     if not isinstance(reported_on, date) or reported_on > today:
         raise ValidationError({"reported_on": _("The report date cannot be in the future.")})
-    evidence_url = (evidence_url or "").strip()
-    if evidence_url:
-        try:
-            URLValidator(schemes=["http", "https"])(evidence_url)
-        except ValidationError:
-            raise ValidationError({"evidence_url": _("Enter a web address.")}) from None
+    evidence_url = optional_url("evidence_url", evidence_url)
     if status is not None and status not in CommitmentStatus.values:
         raise ValidationError({"status": _("Unknown status.")})
     with transaction.atomic():

@@ -7,8 +7,9 @@ from django.db import transaction
 
 from consortia.core import clock
 
-from ..lights import CommitmentState, Light, agreement_light, commitment_light
+from ..lights import Light, agreement_light
 from ..models import Agreement, Commitment
+from ..selectors import commitment_lights
 
 _REFRESHED_KEY = "agreements:lights-refreshed-on"
 
@@ -19,27 +20,17 @@ def _code(light: Light | None) -> str:
 
 def refresh_lights(agreement: Agreement, *, today: date | None = None) -> str:
     """Recompute the lights of the agreement's commitments and of the agreement; returns its code."""
-    today = today or clock.today()
-    started_on = agreement.signed_on or agreement.created_at.date()
-    commitments = list(Commitment.objects.filter(agreement=agreement))
-    lights = []
+    lit = commitment_lights(
+        agreement,
+        list(Commitment.objects.filter(agreement=agreement)),
+        today=today or clock.today(),
+    )
     changed = []
-    for commitment in commitments:
-        light = commitment_light(
-            CommitmentState(
-                done=commitment.status == "done",
-                dropped=commitment.status == "dropped",
-                due_on=commitment.due_on,
-                last_report_on=commitment.last_report_on,
-                started_on=started_on,
-            ),
-            today=today,
-        )
-        lights.append(light)
-        if commitment.light != _code(light):
-            commitment.light = _code(light)
-            changed.append(commitment)
-    code = _code(agreement_light(lights))
+    for item in lit:
+        if item.commitment.light != item.code:
+            item.commitment.light = item.code
+            changed.append(item.commitment)
+    code = _code(agreement_light([item.light for item in lit]))
     with transaction.atomic():
         Commitment.objects.bulk_update(changed, ["light"])
         if agreement.light != code:

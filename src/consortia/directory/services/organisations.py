@@ -6,7 +6,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.core.validators import URLValidator
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
@@ -31,6 +30,7 @@ from .search_documents import organisation_document
 from .validation import (
     clean_fields,
     invalid,
+    optional_url,
     require_country,
     require_language,
     require_text,
@@ -49,7 +49,7 @@ def _clean(values: dict[str, Any]) -> dict[str, Any]:
         ),
         "country": lambda v: require_country("country", v),
         "city": lambda v: (v or "").strip()[:100],
-        "website": _clean_website,
+        "website": lambda v: optional_url("website", v),
         "description": lambda v: (v or "").strip(),
         "language": lambda v: require_language("language", v),
         "topics": lambda v: require_topics("topics", v),
@@ -59,18 +59,6 @@ def _clean(values: dict[str, Any]) -> dict[str, Any]:
         "phone": lambda v: (v or "").strip()[:40],
     }
     return clean_fields(values, checks, kind="organisation")
-
-
-def _clean_website(value: str) -> str:
-    value = (value or "").strip()
-    if value:
-        try:
-            URLValidator(schemes=["http", "https"])(value)
-        except ValidationError as error:
-            raise ValidationError(
-                {"website": _("Enter a full web address starting with https://.")}
-            ) from error
-    return value
 
 
 def _clean_stage(value: str | None) -> str:

@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
 
 from consortia.core.multilingual import CONTENT_LANGUAGE_CODES
@@ -22,6 +23,19 @@ def require_text(field: str, value: str, *, max_length: int) -> str:
         raise ValidationError({field: _("This field is required.")})
     if len(value) > max_length:
         raise ValidationError({field: _("At most %(max)d characters.") % {"max": max_length}})
+    return value
+
+
+def optional_url(field: str, value: str) -> str:
+    """An http(s) address, or "" when none is given."""
+    value = (value or "").strip()
+    if value:
+        try:
+            URLValidator(schemes=["http", "https"])(value)
+        except ValidationError as error:
+            raise ValidationError(
+                {field: _("Enter a full web address starting with https://.")}
+            ) from error
     return value
 
 

@@ -25,8 +25,6 @@ from .notifications import mark_target_notifications_read, notify
 
 MAX_BODY = 10_000
 MAX_PARTICIPANTS = 20
-CONTEXT_MODELS = (Organisation, Offer)
-"""What a conversation can be about today; later apps add meeting requests, agreements, projects."""
 
 
 def sender_of(user: Any) -> Person:
@@ -75,6 +73,7 @@ def check_conversation_rate(person: Person) -> None:
 
 
 def context_contacts(context: models.Model) -> list[Person]:
+    """Who answers a conversation about ``context``; later apps add their kinds of context here."""
     if isinstance(context, Offer):
         return offer_contacts(context)
     if isinstance(context, Organisation):

@@ -11,21 +11,19 @@ from django.views.decorators.http import require_POST
 
 from consortia.core.forms import add_service_errors
 from consortia.core.permissions import get_visible
-from consortia.core.ratelimit import RateLimited
+from consortia.core.ratelimit import RateLimited, rate_limited_page
 from consortia.directory.models import Person
 
 from .. import policies, selectors, services
 from ..forms import ContactRequestForm, ReportForm
-from ..models import Block
 
 
 @login_required
 def contacts(request: HttpRequest) -> HttpResponse:
-    person = policies.person_of(request.user)
     context = {
         "incoming": selectors.incoming_contact_requests(request.user),
         "outgoing": selectors.outgoing_contact_requests(request.user)[:50],
-        "blocked": Block.objects.filter(blocker=person).select_related("blocked") if person else [],
+        "blocked": selectors.blocked_by(request.user),
     }
     return render(request, "messaging/contacts.html", context)
 
@@ -54,10 +52,7 @@ def request_contact(request: HttpRequest, public_id: str) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         except RateLimited as error:
-            messages.error(request, error.message)
-            response = render(request, "messaging/contact_request_form.html", context, status=429)
-            response["Retry-After"] = str(error.retry_after)
-            return response
+            return rate_limited_page(request, error, "messaging/contact_request_form.html", context)
         else:
             messages.success(
                 request,

@@ -1,7 +1,5 @@
 """The inbox, one conversation, starting one, expressing interest, and attachments."""
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -16,7 +14,7 @@ from consortia.core.forms import add_service_errors
 from consortia.core.htmx import render_page
 from consortia.core.http import private_download
 from consortia.core.permissions import NotVisible, get_visible, require
-from consortia.core.ratelimit import RateLimited
+from consortia.core.ratelimit import RateLimited, rate_limited_page
 from consortia.directory import policies as directory_policies
 from consortia.directory import selectors as directory
 from consortia.directory.models import Person
@@ -24,15 +22,6 @@ from consortia.directory.models import Person
 from .. import policies, selectors, services
 from ..forms import InboxFilterForm, InterestForm, MessageForm, NewConversationForm
 from ..services.conversations import MAX_PARTICIPANTS
-
-
-def _rate_limited(
-    request: HttpRequest, error: RateLimited, template: str, context: dict[str, Any]
-) -> HttpResponse:
-    messages.error(request, error.message)
-    response = render(request, template, context, status=429)
-    response["Retry-After"] = str(error.retry_after)
-    return response
 
 
 @login_required
@@ -126,7 +115,7 @@ def new(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         except RateLimited as error:
-            return _rate_limited(request, error, "messaging/new_conversation.html", context)
+            return rate_limited_page(request, error, "messaging/new_conversation.html", context)
         else:
             return redirect("messaging:conversation", thread.public_id)
     return render(
@@ -156,7 +145,7 @@ def interest(request: HttpRequest, public_id: str) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         except RateLimited as error:
-            return _rate_limited(request, error, "messaging/interest_form.html", context)
+            return rate_limited_page(request, error, "messaging/interest_form.html", context)
         else:
             messages.success(
                 request, _("Sent. %(name)s will answer here.") % {"name": offer.organisation.name}
