@@ -1,6 +1,5 @@
 """Every write of messaging: one verb-first function per use case."""
 
-from .attachments import check_attachment
 from .contacts import (
     accept_contact_request,
     block_person,
@@ -36,7 +35,6 @@ __all__ = [
     "accept_contact_request",
     "archive_conversation",
     "block_person",
-    "check_attachment",
     "decline_contact_request",
     "deliver_digest",
     "deliver_notification",

@@ -1,7 +1,6 @@
 """Starting conversations, writing in them, reading and archiving."""
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -9,18 +8,18 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import models, transaction
+from django.db import models
 from django.utils.translation import gettext as _
 
 from consortia.core import audit, clock, search
 from consortia.core.permissions import NotPermitted, require
 from consortia.core.ratelimit import RateLimited, seconds_until_free
+from consortia.core.uploads import CheckedFile, atomic_with_files, check_uploads
 from consortia.directory.models import Offer, Organisation, Person
 from consortia.directory.selectors import offer_contacts, organisation_contacts
 
 from .. import policies
 from ..models import Attachment, ContactRequest, Conversation, Message, Participant
-from .attachments import CheckedFile, check_attachments
 from .notifications import mark_target_notifications_read, notify
 
 MAX_BODY = 10_000
@@ -108,27 +107,12 @@ def _check_recipients(
     return unique
 
 
-@contextmanager
-def atomic_with_files() -> Iterator[list[Attachment]]:
-    """A transaction that also removes the attachment files it stored if it fails, so a failed
-    write leaves neither a half-written record nor an orphan file. Yields the list to add to."""
-    saved: list[Attachment] = []
-    try:
-        with transaction.atomic():
-            yield saved
-    except BaseException:
-        for attachment in saved:
-            if attachment.file.name:
-                attachment.file.storage.delete(attachment.file.name)
-        raise
-
-
 def _store_message(
     conversation: Conversation,
     sender: Person,
     body: str,
     files: Sequence[CheckedFile],
-    saved: list[Attachment],
+    saved: list[Any],
     *,
     kind: str = Message.Kind.TEXT,
 ) -> Message:
@@ -224,7 +208,7 @@ def start_conversation(
     sender = sender_of(by)
     body = clean_body(body, required=not files)
     subject = (subject or "").strip()[:200] or (str(context) if context is not None else "")
-    checked = check_attachments(list(files))
+    checked = check_uploads(list(files))
     people = _check_recipients(by, sender, recipients, context)
     with atomic_with_files() as saved:
         check_conversation_rate(sender)
@@ -253,7 +237,7 @@ def send_message(
     """Write in a conversation one takes part in (the caller fetched it through the selector)."""
     sender = sender_of(by)
     body = clean_body(body, required=not files)
-    checked = check_attachments(list(files))
+    checked = check_uploads(list(files))
     others = list(conversation.participants.exclude(person=sender).select_related("person"))
     require(
         conversation.participants.filter(person=sender).exists(),

@@ -1,5 +1,9 @@
-"""Checking uploaded attachments by their content, never by the name or type the browser claims."""
+"""Checking uploaded files by their content, never by the name or type the browser claims, and
+storing them so that a failed write leaves no orphan file. Message attachments, agreement documents
+and project update attachments all go through here."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -7,6 +11,7 @@ import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.db import models, transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
@@ -49,16 +54,16 @@ def _looks_like_text(upload: UploadedFile) -> bool:
     return True
 
 
-def check_attachment(upload: UploadedFile) -> CheckedFile:
+def check_upload(upload: UploadedFile, *, field: str = "files") -> CheckedFile:
     """The file's real type and a safe display name, or a ValidationError naming what is wrong."""
     name = PurePath((upload.name or "file").replace("\\", "/")).name[:200] or "file"
     size = upload.size or 0
     if size == 0:
-        raise ValidationError({"files": _("%(name)s is empty.") % {"name": name}})
+        raise ValidationError({field: _("%(name)s is empty.") % {"name": name}})
     if size > settings.CONSORTIA_MAX_ATTACHMENT_BYTES:
         raise ValidationError(
             {
-                "files": _("%(name)s is too large: at most %(limit)s per file.")
+                field: _("%(name)s is too large: at most %(limit)s per file.")
                 % {"name": name, "limit": filesizeformat(settings.CONSORTIA_MAX_ATTACHMENT_BYTES)}
             }
         )
@@ -72,7 +77,7 @@ def check_attachment(upload: UploadedFile) -> CheckedFile:
         return CheckedFile(upload, name, TEXT_EXTENSIONS[extension], size)
     raise ValidationError(
         {
-            "files": _(
+            field: _(
                 "%(name)s is not a file type we accept: send PDF, office documents, images or "
                 "plain text."
             )
@@ -81,12 +86,36 @@ def check_attachment(upload: UploadedFile) -> CheckedFile:
     )
 
 
-def check_attachments(uploads: list[UploadedFile]) -> list[CheckedFile]:
+def check_uploads(uploads: list[UploadedFile], *, field: str = "files") -> list[CheckedFile]:
+    """At most ``CONSORTIA_MAX_ATTACHMENTS`` files, each checked by :func:`check_upload`."""
     if len(uploads) > settings.CONSORTIA_MAX_ATTACHMENTS:
         raise ValidationError(
             {
-                "files": _("Attach at most %(count)d files to one message.")
+                field: _("Attach at most %(count)d files at once.")
                 % {"count": settings.CONSORTIA_MAX_ATTACHMENTS}
             }
         )
-    return [check_attachment(upload) for upload in uploads]
+    return [check_upload(upload, field=field) for upload in uploads]
+
+
+def stored_path(instance: models.Model, filename: str) -> str:
+    """A generated name under the model's ``UPLOAD_DIR``: the uploader's file name never reaches
+    the file system."""
+    hex_id = instance.public_id.hex  # type: ignore[attr-defined]
+    return f"{instance.UPLOAD_DIR}/{hex_id[:2]}/{hex_id}"  # type: ignore[attr-defined]
+
+
+@contextmanager
+def atomic_with_files() -> Iterator[list[models.Model]]:
+    """A transaction that also removes the files it stored if it fails, so a failed write leaves
+    neither a half-written record nor an orphan file. Yields the list to add saved rows to."""
+    saved: list[models.Model] = []
+    try:
+        with transaction.atomic():
+            yield saved
+    except BaseException:
+        for row in saved:
+            stored = row.file  # type: ignore[attr-defined]
+            if stored.name:
+                stored.storage.delete(stored.name)
+        raise
