@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "consortia.directory",
     "consortia.messaging",
     "consortia.agreements",
+    "consortia.projects",
 ]
 
 MIDDLEWARE = [

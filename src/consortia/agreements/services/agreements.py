@@ -3,7 +3,6 @@
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -11,15 +10,18 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from consortia.core import audit, clock, search
-from consortia.core.money import is_currency
 from consortia.core.permissions import NotPermitted, require
-from consortia.directory.models import Country, Organisation, Topic
+from consortia.directory.models import Country, Topic
 from consortia.directory.services.validation import (
+    Participant,
     clean_fields,
     invalid,
+    optional_date,
+    optional_money,
     optional_url,
     require_country,
     require_language,
+    require_participants,
     require_text,
     require_topics,
 )
@@ -38,23 +40,10 @@ from .lights import refresh_lights
 
 
 @dataclass(frozen=True)
-class PartyIn:
+class PartyIn(Participant):
     """A party to record: an organisation, or a state (ISO country code), with its role."""
 
-    organisation: Organisation | None = None
-    state: Country | str | None = None
     role: str = PartyRole.SIGNATORY
-
-
-def _clean_date(field: str) -> Any:
-    def check(value: Any) -> date | None:
-        if value in (None, ""):
-            return None
-        if not isinstance(value, date):
-            invalid(field, _("Enter a date."))
-        return value
-
-    return check
 
 
 def _clean(values: dict[str, Any]) -> dict[str, Any]:
@@ -72,8 +61,8 @@ def _clean(values: dict[str, Any]) -> dict[str, Any]:
         ),
         "topics": lambda v: require_topics("topics", v),
         "source_url": lambda v: optional_url("source_url", v),
-        "valid_from": _clean_date("valid_from"),
-        "valid_until": _clean_date("valid_until"),
+        "valid_from": optional_date("valid_from"),
+        "valid_until": optional_date("valid_until"),
         "signed_place": lambda v: (v or "").strip()[:200],
         "signed_at_event": lambda v: (v or "").strip()[:300],
         "signed_country": lambda v: require_country("signed_country", v) if v else None,
@@ -81,41 +70,13 @@ def _clean(values: dict[str, Any]) -> dict[str, Any]:
     return clean_fields(values, checks, kind="agreement")
 
 
-def _clean_value(amount: Any, currency: str) -> tuple[Decimal | None, str]:
-    if amount in (None, ""):
-        if currency:
-            raise ValidationError({"value_amount": _("Give the amount for this currency.")})
-        return None, ""
-    try:
-        value = Decimal(str(amount))
-    except InvalidOperation:
-        raise ValidationError({"value_amount": _("Enter a number.")}) from None
-    if not value.is_finite() or value < 0:
-        raise ValidationError({"value_amount": _("Enter an amount of zero or more.")})
-    currency = (currency or "").strip().upper()
-    if not is_currency(currency):
-        raise ValidationError({"value_currency": _("Enter an ISO 4217 currency code, e.g. RUB.")})
-    return value.quantize(Decimal("0.01")), currency
-
-
-def _clean_parties(parties: Sequence[PartyIn]) -> list[Party]:
-    if not parties:
-        raise ValidationError({"parties": _("Name at least one party.")})
-    cleaned, seen = [], set()
-    for party in parties:
-        if party.role not in PartyRole.values:
-            raise ValidationError({"parties": _("Unknown role of a party.")})
-        if (party.organisation is None) == (party.state is None):
-            raise ValidationError({"parties": _("Each party is an organisation or a state.")})
-        state = require_country("parties", party.state) if party.state is not None else None
-        key = (
-            ("o", party.organisation.pk) if party.organisation else ("s", state.pk if state else "")
+def _clean_parties(parties: Sequence[Participant]) -> list[Party]:
+    return [
+        Party(organisation=organisation, state=state, role=role)
+        for organisation, state, role in require_participants(
+            "parties", parties, roles=PartyRole.values
         )
-        if key in seen:
-            raise ValidationError({"parties": _("A party is named twice.")})
-        seen.add(key)
-        cleaned.append(Party(organisation=party.organisation, state=state, role=party.role))
-    return cleaned
+    ]
 
 
 def _document(agreement: Agreement, topics: Sequence[Topic], parties: Sequence[Party]) -> str:
@@ -141,7 +102,7 @@ def record_agreement(
     kind: str,
     title: str,
     language: str,
-    parties: Sequence[PartyIn],
+    parties: Sequence[Participant],
     summary: str = "",
     visibility: str = Visibility.PUBLIC,
     topics: Sequence[Topic | str] = (),
@@ -170,7 +131,9 @@ def record_agreement(
             valid_until=valid_until,
         )
     )
-    amount, currency = _clean_value(value_amount, value_currency)
+    amount, currency = optional_money(
+        value_amount, value_currency, amount_field="value_amount", currency_field="value_currency"
+    )
     party_rows = _clean_parties(parties)
     if (
         cleaned["valid_from"]

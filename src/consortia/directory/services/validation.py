@@ -2,6 +2,9 @@
 
 import zoneinfo
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.conf import settings
@@ -10,9 +13,10 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
 
+from consortia.core.money import is_currency
 from consortia.core.multilingual import CONTENT_LANGUAGE_CODES
 
-from ..models import Country, Topic
+from ..models import Country, Organisation, Topic
 
 _IMAGE_SIGNATURES = {b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpg"}
 
@@ -43,6 +47,72 @@ def require_language(field: str, value: str) -> str:
     if value not in CONTENT_LANGUAGE_CODES:
         raise ValidationError({field: _("Unknown language code “%(code)s”.") % {"code": value}})
     return value
+
+
+def optional_date(field: str) -> Callable[[Any], date | None]:
+    """A check for ``clean_fields``: a date, or None when none is given."""
+
+    def check(value: Any) -> date | None:
+        if value in (None, ""):
+            return None
+        if not isinstance(value, date):
+            invalid(field, _("Enter a date."))
+        return value
+
+    return check
+
+
+def optional_money(
+    amount: Any, currency: str, *, amount_field: str, currency_field: str
+) -> tuple[Decimal | None, str]:
+    """An amount of zero or more with its ISO 4217 currency, or (None, "") when none is given."""
+    if amount in (None, ""):
+        if currency:
+            raise ValidationError({amount_field: _("Give the amount for this currency.")})
+        return None, ""
+    try:
+        value = Decimal(str(amount))
+    except InvalidOperation:
+        raise ValidationError({amount_field: _("Enter a number.")}) from None
+    if not value.is_finite() or value < 0:
+        raise ValidationError({amount_field: _("Enter an amount of zero or more.")})
+    currency = (currency or "").strip().upper()
+    if not is_currency(currency):
+        raise ValidationError({currency_field: _("Enter an ISO 4217 currency code, e.g. RUB.")})
+    return value.quantize(Decimal("0.01")), currency
+
+
+@dataclass(frozen=True)
+class Participant:
+    """An organisation, or a state (a country's government), taking part in something with a
+    role: an agreement's party, a project's partner."""
+
+    organisation: Organisation | None = None
+    state: Country | str | None = None
+    role: str = ""
+
+
+def require_participants(
+    field: str, participants: Sequence[Participant], *, roles: Sequence[str]
+) -> list[tuple[Organisation | None, Country | None, str]]:
+    """At least one; each an organisation or a state with a known role; nobody twice."""
+    if not participants:
+        raise ValidationError({field: _("Name at least one.")})
+    cleaned, seen = [], set()
+    for item in participants:
+        if item.role not in roles:
+            raise ValidationError({field: _("Unknown role “%(role)s”.") % {"role": item.role}})
+        if (item.organisation is None) == (item.state is None):
+            raise ValidationError({field: _("Each one is an organisation or a state.")})
+        state = require_country(field, item.state) if item.state is not None else None
+        key = ("o", item.organisation.pk) if item.organisation else ("s", state.pk if state else "")
+        if key in seen:
+            raise ValidationError(
+                {field: _("%(name)s is named twice.") % {"name": item.organisation or state}}
+            )
+        seen.add(key)
+        cleaned.append((item.organisation, state, item.role))
+    return cleaned
 
 
 def require_time_zone(field: str, value: str) -> str:
