@@ -98,6 +98,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     )
     from consortia.directory.services.demo import ensure_demo_logins
     from consortia.messaging.services.demo import ensure_demo_conversations
+    from consortia.projects.services.seed import load_seed_projects
 
     print(f"Data directory: {settings.DATA_DIR}")
     _prepare(migrate=True)
@@ -109,8 +110,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
     logins = ensure_demo_logins()
     ensure_demo_conversations()
     operator = next(login for login in logins if login.role == "operator")
-    agreements = load_seed_agreements(by=User.objects.get(email=operator.email))
+    operator_user = User.objects.get(email=operator.email)
+    agreements = load_seed_agreements(by=operator_user)
     print(f"Seed agreements: {agreements.created} added, {agreements.skipped} already there.")
+    projects = load_seed_projects(by=operator_user)
+    print(f"Seed projects: {projects.created} added, {projects.skipped} already there.")
     print("\nDemo sign-ins (for trying things out only):")
     for login in logins:
         where = f" — {login.organisation}" if login.organisation else ""
