@@ -172,7 +172,7 @@ def open_conversation(
     body: str,
     kind: str = Message.Kind.TEXT,
     files: Sequence[CheckedFile] = (),
-    saved: list[Attachment] | None = None,
+    saved: list[Any] | None = None,
     counts_as_started: bool = True,
 ) -> tuple[Conversation, Message]:
     """Create a conversation with its first message; the caller checked permission and the rate,
