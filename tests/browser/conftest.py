@@ -3,7 +3,7 @@
 import os
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -114,3 +114,19 @@ def operator(browser_settings: Any) -> Operator:
     secret = generate_totp_secret()
     TOTP.activate(user, secret)
     return Operator(email=user.email, totp_secret=secret)
+
+
+@pytest.fixture
+def new_page(browser: Browser) -> Iterator[Callable[[], Page]]:
+    """Another person's browser: a fresh profile like the ``page`` fixture's."""
+    contexts = []
+
+    def open_page() -> Page:
+        context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()

@@ -2,9 +2,8 @@
 corporation's technology request, the corporation's contact answers, the startup reads the
 answer in Russian, and a member of a third organisation cannot open the conversation."""
 
-import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,7 +12,7 @@ from urllib.parse import urlparse
 import pytest
 from django.utils import translation
 from django.utils.translation import gettext
-from playwright.sync_api import Browser, Locator, Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from consortia.directory.models import (
     Offer,
@@ -24,7 +23,7 @@ from consortia.directory.models import (
     Role,
 )
 from consortia.messaging.models import Interest, InterestKind, Message, Notification
-from tests.factories.accounts import PASSWORD, UserFactory
+from tests.factories.accounts import UserFactory
 from tests.factories.directory import (
     MembershipFactory,
     OfferFactory,
@@ -34,7 +33,8 @@ from tests.factories.directory import (
 )
 from tests.smtp import Mailbox, text_of
 
-from .test_signup_to_directory import SCREENSHOT_DIR, switch_language
+from .steps import screenshot, screenshot_dir, sign_in
+from .test_signup_to_directory import switch_language
 
 pytestmark = pytest.mark.browser
 
@@ -123,38 +123,9 @@ def cast(browser_settings: Any) -> Cast:
     return Cast(offer, startup, irina, pavel, sergei, aigerim, yauheni)
 
 
-@pytest.fixture
-def new_page(browser: Browser) -> Iterator[Callable[[], Page]]:
-    """Another person's browser: a fresh profile like the ``page`` fixture's."""
-    contexts = []
-
-    def open_page() -> Page:
-        context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
-        context.set_default_timeout(15_000)
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_page
-    for context in contexts:
-        context.close()
-
-
-def sign_in(page: Page, base_url: str, person: Person) -> None:
-    page.goto(f"{base_url}/accounts/login/")
-    page.locator("#id_login").fill(person.user.email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In", exact=True).click()
-    expect(page.locator("header details.dropdown summary")).to_have_text(person.full_name)
-
-
 def thread(page: Page) -> Locator:
     """The messages of the conversation on the page, oldest first."""
     return page.locator("section.thread article")
-
-
-def screenshot(page: Page, directory: Path, name: str) -> None:
-    page.evaluate("document.fonts.ready")
-    page.screenshot(path=str(directory / name), full_page=True, animations="disabled", caret="hide")
 
 
 def test_interest_in_request_is_answered_and_read_in_russian_and_hidden_from_others(
@@ -168,10 +139,7 @@ def test_interest_in_request_is_answered_and_read_in_russian_and_hidden_from_oth
 ) -> None:
     # Links in e-mails point at the live server; pictures are refreshed only on request.
     browser_settings.SITE_URL = live_server.url
-    screenshot_dir = (
-        SCREENSHOT_DIR if os.environ.get("CONSORTIA_UPDATE_SCREENSHOTS") == "1" else tmp_path
-    )
-    screenshot_dir.mkdir(parents=True, exist_ok=True)
+    shots = screenshot_dir(tmp_path)
     offer = cast.offer
     interest_summary = (
         f"Aigerim Sadykova (Astana Vision) is interested in “{offer.title}”: We can supply this"
@@ -215,7 +183,7 @@ def test_interest_in_request_is_answered_and_read_in_russian_and_hidden_from_oth
     expect(inbox_row).to_have_class(re.compile(r"\bunread\b"))
     expect(inbox_row.get_by_role("link")).to_have_text(offer.title)
     expect(inbox_row.locator("p[dir=auto]")).to_have_text(PROPOSAL)
-    screenshot(irina_page, screenshot_dir, "messaging-inbox.png")
+    screenshot(irina_page, shots, "messaging-inbox.png")
 
     # She opens the notification, which leads to the conversation, and replies in Russian.
     bell.click()
@@ -257,7 +225,7 @@ def test_interest_in_request_is_answered_and_read_in_russian_and_hidden_from_oth
     )
     expect(thread(page).locator("p")).to_have_text([PROPOSAL, REPLY])
     expect(page.get_by_test_id("messages-link").locator(".count")).to_have_count(0)
-    screenshot(page, screenshot_dir, "messaging-conversation-ru.png")
+    screenshot(page, shots, "messaging-conversation-ru.png")
 
     # A member of a third organisation gets "not found" for the conversation's address.
     outsider_page = new_page()

@@ -1,10 +1,8 @@
 """End to end in the system Chromium: a newcomer signs up, registers her organisation, the
 operator verifies it behind TOTP, and a visitor finds it in the directory in Russian."""
 
-import os
 import re
 import struct
-from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
@@ -22,10 +20,10 @@ from tests.factories.directory import OrganisationFactory, country, topic
 from tests.smtp import Mailbox
 
 from .conftest import Operator
+from .steps import screenshot_dir
 
 pytestmark = pytest.mark.browser
 
-SCREENSHOT_DIR = Path(__file__).resolve().parents[2] / "docs" / "img"
 CONFIRM_LINK = re.compile(r"https?://\S+/accounts/confirm-email/\S+/")
 
 
@@ -269,12 +267,9 @@ def test_directory_page_screenshot_in_each_ui_language(
     page: Page, live_server: Any, browser_settings: Any, tmp_path: Any
 ) -> None:
     # The README's pictures are refreshed only on request, so ordinary runs leave the tree clean.
-    screenshot_dir = (
-        SCREENSHOT_DIR if os.environ.get("CONSORTIA_UPDATE_SCREENSHOTS") == "1" else tmp_path
-    )
+    directory = screenshot_dir(tmp_path)
     for fields in SHOWCASE:
         OrganisationFactory(**{**fields, "country": country(str(fields["country"]))})
-    screenshot_dir.mkdir(parents=True, exist_ok=True)
     shots = {}
 
     page.goto(f"{live_server.url}/directory/")
@@ -282,7 +277,7 @@ def test_directory_page_screenshot_in_each_ui_language(
         if code != "en":
             switch_language(page, code)
         page.evaluate("document.fonts.ready")
-        path = screenshot_dir / f"directory-{file_suffix}.png"
+        path = directory / f"directory-{file_suffix}.png"
         page.screenshot(path=str(path), full_page=True, animations="disabled", caret="hide")
         shots[code] = {
             "lang": page.locator("html").get_attribute("lang"),
