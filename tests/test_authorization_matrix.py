@@ -17,7 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from consortia.accounts.services import create_api_token
 from consortia.agreements import services as agreements
-from consortia.agreements.models import Agreement, Commitment
+from consortia.agreements.models import Agreement, AgreementDocument, Commitment
 from consortia.core import clock
 from consortia.directory.models import Invitation, Membership, Offer
 from consortia.messaging import services as messaging
@@ -28,6 +28,8 @@ from consortia.messaging.models import (
     Conversation,
     Notification,
 )
+from consortia.projects import services as projects
+from consortia.projects.models import BudgetLine, Milestone, Project, UpdateAttachment
 from tests.conftest import ROLES, World
 from tests.factories.directory import OfferFactory
 
@@ -54,6 +56,13 @@ class Objects:
     draft: Agreement  # organisation A's draft
     commitment: Commitment  # of the public agreement, organisation A responsible
     secret_commitment: Commitment
+    document: AgreementDocument  # of the public agreement
+    secret_document: AgreementDocument  # of the parties-only agreement
+    project: Project  # public, active; partners: organisation A (lead) and Kazakhstan
+    secret_project: Project  # partners only, proposed (starts today); organisation A leads
+    milestone: Milestone  # of the public project
+    project_attachment: UpdateAttachment  # of an update on the public project
+    budget_line: BudgetLine  # of the public project, in RUB
 
 
 @dataclass(frozen=True)
@@ -765,6 +774,9 @@ SECRET_PARTY_ADMINS_API = E(401, 404, 403, 200, 404, 200)
 # ... and when the agreement is not in the state the transition starts from, 422 (after the 403).
 PARTY_ADMINS_WRONG_STATE = E(401, 403, 403, 422, 403, 422)
 PARTIES_SEE = E(404, 404, 200, 200, 404, 200)
+DOCUMENT = lambda o: o.document.public_id  # noqa: E731
+SECRET_DOCUMENT = lambda o: o.secret_document.public_id  # noqa: E731
+ANNEX = lambda o: {"files": SimpleUploadedFile("annex.pdf", PDF)}  # noqa: E731
 NEW_AGREEMENT = lambda o: {  # noqa: E731
     "kind": "memorandum",
     "title": "Memorandum on smart cities",
@@ -862,6 +874,47 @@ AGREEMENTS_API: dict[str, list[Case]] = {
             json=True,
         ),
     ],
+    "api:list_documents": [
+        Case("GET", lambda o: f"{V1}/agreements/{AGREEMENT(o)}/documents", ALL_200),
+        Case("GET", lambda o: f"{V1}/agreements/{SECRET(o)}/documents", PARTIES_SEE),
+    ],
+    "api:add_documents": [
+        Case(
+            "POST",
+            lambda o: f"{V1}/agreements/{AGREEMENT(o)}/documents",
+            E(401, 403, 403, 201, 403, 201),
+            ANNEX,
+        ),
+        Case(
+            "POST",
+            lambda o: f"{V1}/agreements/{SECRET(o)}/documents",
+            E(401, 404, 403, 201, 404, 201),
+            ANNEX,
+        ),
+        # A file that is not what its name says: 403 first, then 422.
+        Case(
+            "POST",
+            lambda o: f"{V1}/agreements/{AGREEMENT(o)}/documents",
+            E(401, 403, 403, 422, 403, 422),
+            lambda o: {"files": SimpleUploadedFile("annex.pdf", b"MZ" + b"\x00" * 64)},
+        ),
+    ],
+    "api:download_document": [
+        Case("GET", lambda o: f"{V1}/agreements/documents/{DOCUMENT(o)}", ALL_200),
+        Case("GET", lambda o: f"{V1}/agreements/documents/{SECRET_DOCUMENT(o)}", PARTIES_SEE),
+    ],
+    "api:remove_document": [
+        Case(
+            "DELETE",
+            lambda o: f"{V1}/agreements/documents/{DOCUMENT(o)}",
+            E(401, 403, 403, 204, 403, 204),
+        ),
+        Case(
+            "DELETE",
+            lambda o: f"{V1}/agreements/documents/{SECRET_DOCUMENT(o)}",
+            E(401, 404, 403, 204, 404, 204),
+        ),
+    ],
     "api:export_agreements_csv": [
         Case("GET", lambda o: f"{V1}/agreements/export.csv?country=KZ", ALL_200),
         Case(
@@ -947,9 +1000,436 @@ AGREEMENTS_WEB: dict[str, list[Case]] = {
             E(302, 404, 403, 200, 404, 403),
         ),
     ],
+    "agreements:add_documents": [
+        Case("POST", lambda o: f"/agreements/{AGREEMENT(o)}/documents/", PARTY_ADMINS_POST, ANNEX),
+        Case(
+            "POST",
+            lambda o: f"/agreements/{SECRET(o)}/documents/",
+            E(302, 404, 403, 302, 404, 302),
+            ANNEX,
+        ),
+    ],
+    "agreements:document": [
+        Case("GET", lambda o: f"/agreements/documents/{DOCUMENT(o)}/", ALL_200),
+        Case("GET", lambda o: f"/agreements/documents/{SECRET_DOCUMENT(o)}/", PARTIES_SEE),
+    ],
+    "agreements:remove_document": [
+        Case("POST", lambda o: f"/agreements/documents/{DOCUMENT(o)}/delete/", PARTY_ADMINS_POST),
+        Case(
+            "POST",
+            lambda o: f"/agreements/documents/{SECRET_DOCUMENT(o)}/delete/",
+            E(302, 404, 403, 302, 404, 302),
+        ),
+    ],
 }
 
-MATRIX = {**WEB, **MESSAGING_WEB, **AGREEMENTS_WEB, **API, **MESSAGING_API, **AGREEMENTS_API}
+PROJECT = lambda o: o.project.public_id  # noqa: E731
+SECRET_PROJECT = lambda o: o.secret_project.public_id  # noqa: E731
+NEW_PROJECT = lambda o: {  # noqa: E731
+    "title": "Smart city pilot",
+    "language": "en",
+    "partners": [{"organisation": str(ORG_A(o)), "role": "lead"}, {"state": "KZ"}],
+}
+UPDATE = lambda o: {"text": "Sensors installed", "files": SimpleUploadedFile("r.pdf", PDF)}  # noqa: E731
+# A partner's admins and the operator change a project; anyone who sees it otherwise gets 403, and
+# nobody outside the partners learns that a partners-only project exists (404). Any member of a
+# partner organisation posts updates.
+PROJECTS_API: dict[str, list[Case]] = {
+    "api:list_projects": [
+        Case("GET", lambda o: f"{V1}/projects?country=KZ&status=active&role=lead", ALL_200),
+        Case("GET", lambda o: f"{V1}/projects?country=XX", E(422, 422, 422, 422, 422, 422)),
+    ],
+    # member_a owns the pending organisation, but only admins of verified ones record.
+    "api:record_project": [
+        Case(
+            "POST",
+            lambda o: f"{V1}/projects",
+            E(401, 403, 403, 201, 403, 201),
+            NEW_PROJECT,
+            json=True,
+        )
+    ],
+    "api:get_project": [
+        Case("GET", lambda o: f"{V1}/projects/{PROJECT(o)}", ALL_200),
+        Case("GET", lambda o: f"{V1}/projects/{SECRET_PROJECT(o)}", PARTIES_SEE),
+    ],
+    "api:change_project": [
+        Case(
+            "PATCH",
+            lambda o: f"{V1}/projects/{PROJECT(o)}",
+            PARTY_ADMINS_API,
+            {"summary": "Now with drones"},
+            json=True,
+        ),
+        Case(
+            "PATCH",
+            lambda o: f"{V1}/projects/{SECRET_PROJECT(o)}",
+            SECRET_PARTY_ADMINS_API,
+            {"summary": "Now with drones"},
+            json=True,
+        ),
+    ],
+    "api:set_partners": [
+        Case(
+            "PUT",
+            lambda o: f"{V1}/projects/{PROJECT(o)}/partners",
+            PARTY_ADMINS_API,
+            lambda o: {
+                "partners": [{"organisation": str(ORG_A(o)), "role": "lead"}, {"state": "CN"}]
+            },
+            json=True,
+        )
+    ],
+    "api:link_agreements": [
+        Case(
+            "PUT",
+            lambda o: f"{V1}/projects/{PROJECT(o)}/links",
+            PARTY_ADMINS_API,
+            lambda o: {"agreements": [str(AGREEMENT(o))]},
+            json=True,
+        )
+    ],
+    "api:start_project": [
+        Case(
+            "POST",
+            lambda o: f"{V1}/projects/{PROJECT(o)}/start",
+            PARTY_ADMINS_WRONG_STATE,
+            json=True,
+        ),
+        Case(
+            "POST",
+            lambda o: f"{V1}/projects/{SECRET_PROJECT(o)}/start",
+            SECRET_PARTY_ADMINS_API,
+            json=True,
+        ),
+    ],
+    "api:complete_project": [
+        Case(
+            "POST",
+            lambda o: f"{V1}/projects/{PROJECT(o)}/complete",
+            PARTY_ADMINS_API,
+            {"result": "Pilot done", "contracts_value": {"amount": "1000.00", "currency": "RUB"}},
+            json=True,
+        ),
+        Case(
+            "POST",
+            lambda o: f"{V1}/projects/{SECRET_PROJECT(o)}/complete",
+            E(401, 404, 403, 422, 404, 422),
+            {"result": "Pilot done"},
+            json=True,
+        ),
+    ],
+    "api:cancel_project": [
+        Case(
+            "POST",
+            lambda o: f"{V1}/projects/{PROJECT(o)}/cancel",
+            PARTY_ADMINS_API,
+            {"reason": "Funding ended"},
+            json=True,
+        ),
+        Case(
+            "POST",
+            lambda o: f"{V1}/projects/{SECRET_PROJECT(o)}/cancel",
+            SECRET_PARTY_ADMINS_API,
+            {"reason": "Funding ended"},
+            json=True,
+        ),
+    ],
+    "api:list_budget_lines": [
+        Case("GET", lambda o: f"{V1}/projects/{PROJECT(o)}/budget", ALL_200),
+        Case("GET", lambda o: f"{V1}/projects/{SECRET_PROJECT(o)}/budget", PARTIES_SEE),
+    ],
+    "api:add_budget_line": [
+        Case(
+            "POST",
+            lambda o: f"{V1}/projects/{PROJECT(o)}/budget",
+            E(401, 403, 403, 201, 403, 201),
+            {"label": "Travel", "amount": "250.50", "currency": "USD"},
+            json=True,
+        ),
+        # An unknown currency: 403 first, then 422.
+        Case(
+            "POST",
+            lambda o: f"{V1}/projects/{PROJECT(o)}/budget",
+            E(401, 403, 403, 422, 403, 422),
+            {"label": "Travel", "amount": "250.50", "currency": "XYZ"},
+            json=True,
+        ),
+    ],
+    "api:remove_budget_line": [
+        Case(
+            "DELETE",
+            lambda o: f"{V1}/projects/{PROJECT(o)}/budget/{o.budget_line.pk}",
+            E(401, 403, 403, 204, 403, 204),
+        )
+    ],
+    # The budget is in RUB: a total in RUB needs no rate, one in USD has none yet.
+    "api:budget_total": [
+        Case("GET", lambda o: f"{V1}/projects/{PROJECT(o)}/budget/total?into=RUB", ALL_200),
+        Case(
+            "GET",
+            lambda o: f"{V1}/projects/{PROJECT(o)}/budget/total?into=USD",
+            E(422, 422, 422, 422, 422, 422),
+        ),
+        Case(
+            "GET", lambda o: f"{V1}/projects/{SECRET_PROJECT(o)}/budget/total?into=RUB", PARTIES_SEE
+        ),
+    ],
+    "api:list_rates": [Case("GET", lambda o: f"{V1}/rates?currency=USD", SIGNED_IN_API_200)],
+    "api:enter_rate": [
+        Case(
+            "POST",
+            lambda o: f"{V1}/rates",
+            E(401, 403, 403, 403, 403, 201),
+            {"currency": "USD", "into": "RUB", "rate": "92.5", "on": TODAY},
+            json=True,
+        )
+    ],
+    "api:list_milestones": [
+        Case("GET", lambda o: f"{V1}/projects/{PROJECT(o)}/milestones", ALL_200),
+        Case("GET", lambda o: f"{V1}/projects/{SECRET_PROJECT(o)}/milestones", PARTIES_SEE),
+    ],
+    "api:add_milestone": [
+        Case(
+            "POST",
+            lambda o: f"{V1}/projects/{PROJECT(o)}/milestones",
+            E(401, 403, 403, 201, 403, 201),
+            {"title": "Harvest", "due_on": FUTURE},
+            json=True,
+        ),
+        Case(
+            "POST",
+            lambda o: f"{V1}/projects/{SECRET_PROJECT(o)}/milestones",
+            E(401, 404, 403, 201, 404, 201),
+            {"title": "Harvest"},
+            json=True,
+        ),
+    ],
+    "api:reach_milestone": [
+        Case(
+            "POST",
+            lambda o: f"{V1}/projects/milestones/{o.milestone.public_id}/reach",
+            PARTY_ADMINS_API,
+            json=True,
+        )
+    ],
+    "api:list_updates": [
+        Case("GET", lambda o: f"{V1}/projects/{PROJECT(o)}/updates", ALL_200),
+        Case("GET", lambda o: f"{V1}/projects/{SECRET_PROJECT(o)}/updates", PARTIES_SEE),
+    ],
+    "api:post_update": [
+        Case(
+            "POST",
+            lambda o: f"{V1}/projects/{PROJECT(o)}/updates",
+            E(401, 403, 201, 201, 403, 201),
+            UPDATE,
+        ),
+        Case(
+            "POST",
+            lambda o: f"{V1}/projects/{SECRET_PROJECT(o)}/updates",
+            E(401, 404, 201, 201, 404, 201),
+            UPDATE,
+        ),
+        # A file that is not what its name says: 403 first, then 422.
+        Case(
+            "POST",
+            lambda o: f"{V1}/projects/{PROJECT(o)}/updates",
+            E(401, 403, 422, 422, 403, 422),
+            lambda o: {
+                "text": "Report",
+                "files": SimpleUploadedFile("r.pdf", b"MZ" + b"\x00" * 64),
+            },
+        ),
+    ],
+    "api:download_project_attachment": [
+        Case(
+            "GET", lambda o: f"{V1}/projects/attachments/{o.project_attachment.public_id}", ALL_200
+        )
+    ],
+}
+
+# The pages ask the same as the API: 404 to whoever may not see the project, 403 to whoever sees it
+# but may not do this, and a refused transition (wrong status) is a message on the project's page.
+PROJECT_EDITORS_GET = E(302, 403, 403, 200, 403, 200)
+SECRET_PROJECT_EDITORS_GET = E(302, 404, 403, 200, 404, 200)
+PROJECT_EDITORS_POST = E(302, 403, 403, 302, 403, 302)
+SECRET_PROJECT_EDITORS_POST = E(302, 404, 403, 302, 404, 302)
+PROJECTS_WEB: dict[str, list[Case]] = {
+    "projects:list": [
+        Case(
+            "GET",
+            lambda o: (
+                "/projects/?country=KZ&partner=RU&status=active&role=lead&topic=robotics"
+                f"&year={clock.today().year}&q=project"
+            ),
+            ALL_200,
+        ),
+        Case("GET", lambda o: "/projects/?role=boss", E(400, 400, 400, 400, 400, 400)),
+    ],
+    "projects:mine": [Case("GET", lambda o: "/projects/mine/", SIGNED_IN_200)],
+    "projects:record": [Case("GET", lambda o: "/projects/new/", E(302, 403, 403, 200, 403, 200))],
+    "projects:project": [
+        Case("GET", lambda o: f"/projects/{PROJECT(o)}/", ALL_200),
+        Case("GET", lambda o: f"/projects/{SECRET_PROJECT(o)}/", PARTIES_SEE),
+    ],
+    "projects:edit": [
+        Case("GET", lambda o: f"/projects/{PROJECT(o)}/edit/", PROJECT_EDITORS_GET),
+        Case("GET", lambda o: f"/projects/{SECRET_PROJECT(o)}/edit/", SECRET_PROJECT_EDITORS_GET),
+    ],
+    "projects:partners": [
+        Case("GET", lambda o: f"/projects/{PROJECT(o)}/partners/", PROJECT_EDITORS_GET),
+        Case(
+            "GET",
+            lambda o: f"/projects/{SECRET_PROJECT(o)}/partners/",
+            SECRET_PROJECT_EDITORS_GET,
+        ),
+    ],
+    "projects:start": [
+        Case(
+            "POST",
+            lambda o: f"/projects/{SECRET_PROJECT(o)}/start/",
+            SECRET_PROJECT_EDITORS_POST,
+            {"starts_on": TODAY},
+        ),
+        # Already active: editors are told so on the page.
+        Case("POST", lambda o: f"/projects/{PROJECT(o)}/start/", PROJECT_EDITORS_POST),
+    ],
+    "projects:complete": [
+        Case(
+            "POST",
+            lambda o: f"/projects/{PROJECT(o)}/complete/",
+            PROJECT_EDITORS_POST,
+            {"result": "Pilot done", "contracts_amount": "10", "contracts_currency": "USD"},
+        )
+    ],
+    "projects:cancel": [
+        Case(
+            "POST",
+            lambda o: f"/projects/{PROJECT(o)}/cancel/",
+            PROJECT_EDITORS_POST,
+            {"reason": "No funding"},
+        ),
+        Case(
+            "POST",
+            lambda o: f"/projects/{SECRET_PROJECT(o)}/cancel/",
+            SECRET_PROJECT_EDITORS_POST,
+            {"reason": "No funding"},
+        ),
+    ],
+    "projects:add_budget_line": [
+        Case(
+            "POST",
+            lambda o: f"/projects/{PROJECT(o)}/budget/",
+            PROJECT_EDITORS_POST,
+            {"label": "Cloud", "amount": "50", "currency": "USD"},
+        ),
+        Case(
+            "POST",
+            lambda o: f"/projects/{SECRET_PROJECT(o)}/budget/",
+            SECRET_PROJECT_EDITORS_POST,
+            {"label": "Cloud", "amount": "50", "currency": "USD"},
+        ),
+    ],
+    "projects:remove_budget_line": [
+        Case(
+            "POST",
+            lambda o: f"/projects/{PROJECT(o)}/budget/{o.budget_line.pk}/delete/",
+            PROJECT_EDITORS_POST,
+        ),
+        # A line is found only through its own project.
+        Case(
+            "POST",
+            lambda o: f"/projects/{SECRET_PROJECT(o)}/budget/{o.budget_line.pk}/delete/",
+            E(302, 404, 403, 404, 404, 404),
+        ),
+    ],
+    "projects:add_milestone": [
+        Case(
+            "POST",
+            lambda o: f"/projects/{PROJECT(o)}/milestones/",
+            PROJECT_EDITORS_POST,
+            {"title": "Harvest report", "due_on": TODAY},
+        )
+    ],
+    "projects:reach_milestone": [
+        Case(
+            "POST",
+            lambda o: f"/projects/milestones/{o.milestone.public_id}/reach/",
+            PROJECT_EDITORS_POST,
+        )
+    ],
+    "projects:post_update": [
+        Case(
+            "POST",
+            lambda o: f"/projects/{PROJECT(o)}/updates/",
+            E(302, 403, 302, 302, 403, 302),
+            UPDATE,
+        ),
+        Case(
+            "POST",
+            lambda o: f"/projects/{SECRET_PROJECT(o)}/updates/",
+            E(302, 404, 302, 302, 404, 302),
+            UPDATE,
+        ),
+    ],
+    "projects:attachment": [
+        Case("GET", lambda o: f"/projects/attachments/{o.project_attachment.public_id}/", ALL_200)
+    ],
+    "projects:link_agreements": [
+        Case(
+            "POST",
+            lambda o: f"/projects/{PROJECT(o)}/links/",
+            PROJECT_EDITORS_POST,
+            lambda o: {"agreements": [o.agreement.pk]},
+        ),
+        Case(
+            "POST",
+            lambda o: f"/projects/{SECRET_PROJECT(o)}/links/",
+            SECRET_PROJECT_EDITORS_POST,
+            lambda o: {"agreements": [o.agreement.pk]},
+        ),
+    ],
+    "projects:rates": [
+        Case("GET", lambda o: "/operator/rates/", E(302, 403, 403, 403, 403, 200)),
+        Case(
+            "POST",
+            lambda o: "/operator/rates/",
+            E(302, 403, 403, 403, 403, 302),
+            {"currency": "USD", "into": "RUB", "rate": "90.5", "on": TODAY},
+        ),
+    ],
+}
+
+# Public pages: everyone sees the figures of what they may see; unknown filter values are 400.
+ALL_400 = E(400, 400, 400, 400, 400, 400)
+INSIGHTS_WEB: dict[str, list[Case]] = {
+    "insights:dashboard": [
+        Case("GET", lambda o: "/insights/?year_from=2020&kind=memorandum&country=KZ", ALL_200),
+        Case("GET", lambda o: "/insights/?year_from=soon", ALL_400),
+    ],
+    "insights:map": [
+        Case("GET", lambda o: "/insights/map/?topic=digital-tech&show=agreements", ALL_200),
+        Case("GET", lambda o: "/insights/map/?links=all", ALL_200),
+        Case("GET", lambda o: "/insights/map/?country=XX", ALL_400),
+    ],
+    "insights:csv": [
+        Case("GET", lambda o: "/insights/map-edges.csv?status=in_force", ALL_200),
+        Case("GET", lambda o: "/insights/project-budgets.csv", ALL_200),
+        Case("GET", lambda o: "/insights/agreements-per-year.csv?year_to=1800", ALL_400),
+    ],
+}
+
+MATRIX = {
+    **WEB,
+    **MESSAGING_WEB,
+    **AGREEMENTS_WEB,
+    **PROJECTS_WEB,
+    **INSIGHTS_WEB,
+    **API,
+    **MESSAGING_API,
+    **AGREEMENTS_API,
+    **PROJECTS_API,
+}
 ADMIN = re.compile(r"^admin:")
 
 
@@ -998,6 +1478,7 @@ def objects(world: World) -> Objects:
         token_id=create_api_token(world.users["member_a"], name="ci").token.pk,
         **_messaging_objects(world),
         **_agreement_objects(world),
+        **_project_objects(world),
     )
 
 
@@ -1024,6 +1505,12 @@ def _agreement_objects(world: World) -> dict[str, Any]:
             responsible=agreement.parties.get(organisation=world.org_a),
         )
 
+    def document(agreement: Agreement) -> AgreementDocument:
+        [added] = agreements.add_documents(
+            agreement, by=operator, files=[SimpleUploadedFile("memorandum.pdf", PDF)]
+        )
+        return added
+
     public, secret = (
         in_force("Public memorandum", "public"),
         in_force("Secret memorandum", "parties"),
@@ -1040,6 +1527,42 @@ def _agreement_objects(world: World) -> dict[str, Any]:
         ),
         "commitment": commitment(public),
         "secret_commitment": commitment(secret),
+        "document": document(public),
+        "secret_document": document(secret),
+    }
+
+
+def _project_objects(world: World) -> dict[str, Any]:
+    operator = world.users["operator"]
+    lead = projects.PartnerIn(organisation=world.org_a, role="lead")
+    project = projects.start_project(
+        projects.record_project(
+            by=operator,
+            title="Public project",
+            language="en",
+            partners=[lead, projects.PartnerIn(state="KZ")],
+            starts_on=clock.today(),
+        ),
+        by=operator,
+    )
+    update = projects.post_update(
+        project, by=operator, text="Going well.", files=[SimpleUploadedFile("report.pdf", PDF)]
+    )
+    return {
+        "project": project,
+        "secret_project": projects.record_project(
+            by=operator,
+            title="Secret project",
+            language="en",
+            visibility="partners",
+            partners=[lead],
+            starts_on=clock.today(),
+        ),
+        "milestone": projects.add_milestone(project, by=operator, title="Pilot running"),
+        "project_attachment": update.attachments.get(),
+        "budget_line": projects.add_budget_line(
+            project, by=operator, label="Sensors", amount="1000", currency="RUB"
+        ),
     }
 
 

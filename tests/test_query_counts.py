@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 from datetime import date
+from itertools import count, islice
 
 import pytest
 from django.db import connection
@@ -35,6 +36,28 @@ def _pending(n: int) -> None:
         MembershipFactory(organisation=organisation, role=Role.OWNER)
 
 
+def _projects(n: int) -> None:
+    from consortia.projects import services
+
+    operator = UserFactory(is_staff=True)
+    for i in range(n):
+        project = services.record_project(
+            by=operator,
+            title=f"Project {i}",
+            language="en",
+            partners=[
+                services.PartnerIn(organisation=OrganisationFactory(name=f"Lab {i}"), role="lead"),
+                services.PartnerIn(state="KZ"),
+            ],
+            topics=["robotics", "iot"],
+            starts_on=date(2025, 1, i + 1),
+        )
+        for amount, currency in (("100", "RUB"), ("10", "USD")):
+            services.add_budget_line(
+                project, by=operator, label="Sensors", amount=amount, currency=currency
+            )
+
+
 def _queries(client: Client, url: str) -> int:
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
@@ -53,6 +76,8 @@ LISTS: list[tuple[str, Callable[[int], None], str]] = [
     ("/api/v1/organisations?q=org", _organisations, "member"),
     ("/api/v1/people", _organisations, "member"),
     ("/api/v1/offers", _organisations, "anonymous"),
+    ("/api/v1/projects", _projects, "anonymous"),
+    ("/api/v1/projects?q=project&country=KZ", _projects, "member"),
 ]
 
 
@@ -183,7 +208,7 @@ def test_agreement_pages_query_count_does_not_grow(world, url):
     assert one == three, f"{url}: {one} queries for 1 item, {three} for 3"
 
 
-def test_timeline_queries_grow_with_years_not_agreements(world):
+def test_timeline_queries_grow_with_neither_years_nor_agreements(world):
     from consortia.agreements import services
 
     def add(year: int, n: int) -> None:
@@ -206,5 +231,117 @@ def test_timeline_queries_grow_with_years_not_agreements(world):
 
     add(2023, 2)
     three = _queries(client, "/agreements/timeline/")
+    add(2019, 1)
+    add(2021, 1)
+    three_years = _queries(client, "/agreements/timeline/")
 
-    assert one == three
+    assert one == three == three_years
+
+
+PROJECT_PAGES = [
+    "/projects/",
+    "/projects/?country=KZ&q=pilot&status=active",
+    "/projects/mine/",
+    "/operator/rates/",
+]
+
+
+@pytest.mark.parametrize("url", PROJECT_PAGES)
+def test_project_pages_query_count_does_not_grow(world, url):
+    from consortia.projects import services
+
+    operator = world.users["operator"]
+    numbers = count(1)
+
+    def add(n: int) -> None:
+        for number in islice(numbers, n):
+            project = services.record_project(
+                by=operator,
+                title=f"Pilot {number}",
+                language="en",
+                topics=["artificial-intelligence"],
+                partners=[
+                    services.PartnerIn(organisation=world.org_a, role="lead"),
+                    services.PartnerIn(state="KZ", role="funder"),
+                ],
+                starts_on=date(2024, 5, 1 + number),
+            )
+            services.start_project(project, by=operator)
+            for amount, currency in [("100", "RUB"), ("5", "USD")]:
+                services.add_budget_line(
+                    project, by=operator, label="Sensors", amount=amount, currency=currency
+                )
+            services.enter_rate(
+                by=operator, currency="USD", into="RUB", rate="90", on=date(2024, 5, 1 + number)
+            )
+
+    client = world.client("operator" if url.startswith("/operator/") else "member_a")
+    add(1)
+    client.get(url)
+    one = _queries(client, url)
+
+    add(2)
+    three = _queries(client, url)
+
+    assert one == three, f"{url}: {one} queries for 1 item, {three} for 3"
+
+
+INSIGHTS_PAGES = ["/insights/map/", "/insights/", "/insights/map-edges.csv"]
+
+
+@pytest.mark.parametrize("role", ["anonymous", "member_a"])
+@pytest.mark.parametrize("url", INSIGHTS_PAGES)
+def test_insights_query_count_does_not_grow_with_agreements(world, url, role):
+    from django.core.cache import cache
+
+    from consortia.agreements import services as agreements
+    from consortia.projects import services as projects
+
+    operator = world.users["operator"]
+    numbers = count(1)
+
+    def add(n: int) -> None:
+        for number in islice(numbers, n):
+            for visibility, states in (("public", ["KZ", "CN"]), ("parties", ["BY"])):
+                agreement = agreements.record_agreement(
+                    by=operator,
+                    kind="memorandum",
+                    title=f"Memorandum {number} ({visibility})",
+                    language="en",
+                    visibility=visibility,
+                    topics=["artificial-intelligence"],
+                    parties=[
+                        agreements.PartyIn(organisation=world.org_a),
+                        *(agreements.PartyIn(state=code) for code in states),
+                    ],
+                )
+                agreements.sign_agreement(
+                    agreement, by=operator, signed_on=date(2020 + number, 5, 1)
+                )
+                agreements.add_commitment(agreement, by=operator, text="Open a laboratory")
+            project = projects.record_project(
+                by=operator,
+                title=f"Pilot {number}",
+                language="en",
+                visibility="partners",
+                partners=[
+                    projects.PartnerIn(organisation=world.org_a, role="lead"),
+                    projects.PartnerIn(state="UZ"),
+                ],
+            )
+            projects.add_budget_line(project, by=operator, label="Kit", amount="5", currency="USD")
+
+    def measured() -> tuple[int, int]:
+        """Counted afresh (the public part not yet in the cache), then from the cache."""
+        cache.clear()
+        return _queries(client, url), _queries(client, url)
+
+    client = world.client(role)
+    add(1)
+    client.get(url)
+    one = measured()
+
+    add(2)
+    three = measured()
+
+    assert one == three, f"{url} as {role}: {one} queries for 1 agreement, {three} for 3"

@@ -13,6 +13,7 @@ from consortia.core.api import SAFE_METHODS, signed_in
 from consortia.core.ratelimit import RateLimited
 from consortia.directory.api import router as directory_router
 from consortia.messaging.api import router as messaging_router
+from consortia.projects.api import router as projects_router
 
 api = NinjaAPI(
     title="Consortia API",
@@ -20,8 +21,8 @@ api = NinjaAPI(
     description=(
         "The single window of an innovation alliance: directory, offers and needs, "
         "messaging (conversations, expressions of interest, contact requests), notifications, "
-        "and the registry of agreements (parties, commitments, progress reports, open-data "
-        "exports)."
+        "the registry of agreements (parties, commitments, progress reports, open-data "
+        "exports), and joint projects (partners, budgets, milestones, updates, outcomes)."
     ),
     urls_namespace="api",
     auth=signed_in,
@@ -77,3 +78,4 @@ def on_rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
 api.add_router("/", directory_router)
 api.add_router("/", messaging_router)
 api.add_router("/", agreements_router)
+api.add_router("/", projects_router)

@@ -20,6 +20,8 @@ urlpatterns = [
     path("", include("consortia.directory.urls")),
     path("", include("consortia.messaging.urls")),
     path("", include("consortia.agreements.urls")),
+    path("", include("consortia.insights.urls")),
+    path("", include("consortia.projects.urls")),
     path("accounts/", include("consortia.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

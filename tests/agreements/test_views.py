@@ -141,6 +141,29 @@ def test_timeline_groups_by_year_and_filters(world: World):
     assert "First" in filtered and "Second" not in filtered
 
 
+def test_timeline_shows_the_latest_few_of_a_year_and_links_to_the_rest(world: World):
+    from django.contrib.auth.models import AnonymousUser
+
+    from consortia.agreements import selectors
+
+    operator = world.client("operator")
+    for day in range(1, 15):
+        agreement = _record(world, title=f"Memorandum of March {day:02d}")
+        operator.post(
+            f"/agreements/{agreement.public_id}/sign/", {"signed_on": f"2024-03-{day:02d}"}
+        )
+
+    (year,) = selectors.timeline(AnonymousUser(), selectors.RegistryFilters(), per_year=12)
+    page = world.client("anonymous").get("/agreements/timeline/").content.decode()
+
+    assert (year.year, year.count) == (2024, 14)
+    assert [a.title for a in year.agreements] == [
+        f"Memorandum of March {day:02d}" for day in range(14, 2, -1)
+    ]
+    assert "Memorandum of March 02" not in page
+    assert "/agreements/?year=2024" in page
+
+
 def test_parties_only_agreement_is_absent_from_lists_of_others(world: World):
     secret = _record(
         world,

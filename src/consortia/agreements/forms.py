@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from consortia.core.multilingual import CONTENT_LANGUAGES
 from consortia.directory.forms import country_choices, topic_choices
 from consortia.directory.models import Organisation, VerificationStatus
+from consortia.messaging.forms import MultipleFileField
 
 from .models import (
     LIGHTS,
@@ -193,3 +194,16 @@ class ReportForm(forms.Form):
 
     def clean_status(self) -> str | None:
         return self.cleaned_data["status"] or None
+
+
+class DocumentForm(forms.Form):
+    files = MultipleFileField(
+        label=_("Files"),
+        help_text=_("PDF, office documents, images or plain text; several at once if you like."),
+    )
+    title = forms.CharField(
+        label=_("Title"),
+        required=False,
+        max_length=300,
+        help_text=_("Leave blank to use each file's name."),
+    )

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from consortia.core import clock
 from consortia.core.models import TimeStampedModel
 from consortia.core.multilingual import CONTENT_LANGUAGES
+from consortia.core.uploads import stored_path
 from consortia.directory.models import Country, Organisation, Topic
 
 
@@ -310,3 +311,44 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.about} {self.commitment}"
+
+
+class AgreementDocument(models.Model):
+    """The agreement's text, an annex or a scan: checked by its content when uploaded, served only
+    to those who see the agreement (``selectors.documents_visible_to``)."""
+
+    UPLOAD_DIR = "agreements"
+
+    public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
+    agreement = models.ForeignKey(
+        Agreement,
+        verbose_name=_("agreement"),
+        on_delete=models.CASCADE,
+        related_name="documents",
+    )
+    title = models.CharField(
+        _("title"), max_length=300, blank=True, help_text=_("The file name when left blank.")
+    )
+    file = models.FileField(_("file"), upload_to=stored_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=clock.now)
+
+    class Meta:
+        verbose_name = _("agreement document")
+        verbose_name_plural = _("agreement documents")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.title or self.original_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("agreements:document", args=[self.public_id])

@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
-from django.db.models.functions import ExtractYear
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Window
+from django.db.models.functions import ExtractYear, RowNumber
 
 from consortia.core import search
 from consortia.core.models import AuditEvent
@@ -14,7 +14,14 @@ from consortia.core.permissions import is_operator
 from consortia.directory.selectors import member_organisation_ids, topic_codes_within
 
 from .lights import CommitmentState, Light, agreement_light, commitment_light
-from .models import Agreement, AgreementStatus, Commitment, Party, Visibility
+from .models import (
+    Agreement,
+    AgreementDocument,
+    AgreementStatus,
+    Commitment,
+    Party,
+    Visibility,
+)
 
 
 def agreements_visible_to(user: Any) -> QuerySet[Agreement]:
@@ -51,11 +58,26 @@ def agreement_detail(user: Any) -> QuerySet[Agreement]:
                 "responsible__organisation", "responsible__state"
             ).prefetch_related("reports"),
         ),
+        "documents",
     )
 
 
 def commitments_visible_to(user: Any) -> QuerySet[Commitment]:
     return Commitment.objects.filter(agreement__in=agreements_visible_to(user))
+
+
+def documents_visible_to(user: Any) -> QuerySet[AgreementDocument]:
+    """A document is seen by exactly those who see its agreement."""
+    return AgreementDocument.objects.filter(agreement__in=agreements_visible_to(user))
+
+
+def document_detail(user: Any) -> QuerySet[AgreementDocument]:
+    """Visible documents with their agreement and its parties, as the edit policy needs them."""
+    return (
+        documents_visible_to(user)
+        .select_related("agreement")
+        .prefetch_related("agreement__parties")
+    )
 
 
 @dataclass(frozen=True)
@@ -160,7 +182,8 @@ class TimelineYear:
 
 
 def timeline(user: Any, filters: RegistryFilters, *, per_year: int = 12) -> list[TimelineYear]:
-    """Signed agreements by year, newest year first: the count and the first few of each year."""
+    """Signed agreements by year, newest year first: the count and the first few of each year.
+    Two queries whatever the number of years: the counts, and the first few ranked per year."""
     registry = agreement_registry(user, filters).filter(signed_on__isnull=False)
     counts = (
         registry.order_by()
@@ -169,11 +192,23 @@ def timeline(user: Any, filters: RegistryFilters, *, per_year: int = 12) -> list
         .annotate(count=Count("id"))
         .order_by("-year")
     )
-    years = []
-    for row in counts:
-        first = list(registry.filter(signed_on__year=row["year"])[:per_year])
-        years.append(TimelineYear(row["year"], row["count"], first))
-    return years
+    year = ExtractYear("signed_on")
+    firsts = (
+        registry.prefetch_related(None)
+        .only("public_id", "title", "language", "signed_on", "signed_on_precision", "light")
+        .annotate(
+            year=year,
+            rank=Window(
+                RowNumber(), partition_by=[year], order_by=[F("signed_on").desc(), F("id").desc()]
+            ),
+        )
+        .filter(rank__lte=per_year)
+        .order_by("-year", "rank")
+    )
+    by_year: dict[int, list[Agreement]] = {}
+    for agreement in firsts:
+        by_year.setdefault(agreement.year, []).append(agreement)  # type: ignore[attr-defined]
+    return [TimelineYear(row["year"], row["count"], by_year.get(row["year"], [])) for row in counts]
 
 
 def agreements_of(user: Any) -> QuerySet[Agreement]:

@@ -16,4 +16,11 @@ urlpatterns = [
     path("agreements/<uuid:public_id>/terminate/", manage.terminate, name="terminate"),
     path("agreements/<uuid:public_id>/commitments/", manage.add_commitment, name="add_commitment"),
     path("agreements/commitments/<uuid:public_id>/report/", manage.report, name="report"),
+    path("agreements/<uuid:public_id>/documents/", manage.add_documents, name="add_documents"),
+    path("agreements/documents/<uuid:public_id>/", registry.document, name="document"),
+    path(
+        "agreements/documents/<uuid:public_id>/delete/",
+        manage.remove_document,
+        name="remove_document",
+    ),
 ]

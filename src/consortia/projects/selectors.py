@@ -150,6 +150,7 @@ def project_list(user: Any, filters: ProjectFilters) -> QuerySet[Project]:
         queryset = search.matching(queryset, filters.q, filtered=structural)
     return queryset.prefetch_related(
         "topics",
+        "countries",
         Prefetch(
             "partners",
             queryset=Partner.objects.select_related("organisation", "state").order_by("role", "id"),
@@ -210,6 +211,16 @@ def rate_on(currency: str, into: str, on: date) -> ExchangeRate | None:
         .order_by("-on")
         .first()
     )
+
+
+def exchange_rates(*, currency: str = "", into: str = "") -> QuerySet[ExchangeRate]:
+    """The operator's rates, latest day first; of one currency and/or into one when given."""
+    queryset = ExchangeRate.objects.all()
+    if currency:
+        queryset = queryset.filter(currency=currency)
+    if into:
+        queryset = queryset.filter(into=into)
+    return queryset.order_by("-on", "currency", "into")
 
 
 def total_in(amounts: list[Money], into: str, *, on: date) -> ConvertedTotal | None:

@@ -1,6 +1,6 @@
 """Agreements over REST: the same selectors and services as the registry pages.
 
-Agreements and commitments are named by their public UUID and fetched through the
+Agreements, commitments and documents are named by their public UUID and fetched through the
 ``*_visible_to`` selectors, so an agreement someone may not see is 404, never 403. Their paths
 take only UUIDs (``{uuid:…}``), so ``/agreements/export.csv`` is never read as an id.
 """
@@ -9,4 +9,4 @@ from ninja import Router
 
 router = Router(tags=["agreements"])
 
-from . import agreements, commitments, exports  # noqa: E402,F401  (register the operations)
+from . import agreements, commitments, documents, exports  # noqa: E402,F401  (register them)

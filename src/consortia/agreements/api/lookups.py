@@ -12,7 +12,7 @@ from consortia.directory.selectors import organisations_visible_to
 
 from .. import policies, selectors, services
 from ..forms import RegistryFilterForm
-from ..models import Agreement, Commitment, Party
+from ..models import Agreement, AgreementDocument, Commitment, Party
 from ..selectors import RegistryFilters
 from .schemas import PartyIn, RegistryQuery, ResponsiblePartyIn
 
@@ -59,6 +59,11 @@ def named_commitment(request: ApiRequest, commitment_id: UUID) -> Commitment:
         ),
         public_id=commitment_id,
     )
+
+
+def named_document(request: ApiRequest, document_id: UUID) -> AgreementDocument:
+    """The document with its agreement and the agreement's parties."""
+    return get_visible(selectors.document_detail(request.auth), public_id=document_id)
 
 
 def parties_in_body(request: ApiRequest, parties: list[PartyIn]) -> list[services.PartyIn]:

@@ -4,9 +4,10 @@ from datetime import date, datetime
 from decimal import Decimal
 from uuid import UUID
 
+from django.urls import reverse
 from ninja import Field, Schema
 
-from ..models import Agreement, Commitment, Party
+from ..models import Agreement, AgreementDocument, Commitment, Party
 
 
 class RegistryQuery(Schema):
@@ -168,3 +169,17 @@ class ReportOut(Schema):
     text: str
     evidence_url: str
     created_at: datetime
+
+
+class DocumentOut(Schema):
+    id: UUID = Field(..., alias="public_id")
+    title: str
+    name: str = Field(..., alias="original_name", description="the file name as uploaded")
+    content_type: str = Field(..., description="the type found in the file's content")
+    size: int = Field(..., description="in bytes")
+    uploaded_at: datetime
+    url: str = Field(..., description="the download, for whoever sees the agreement")
+
+    @staticmethod
+    def resolve_url(obj: AgreementDocument) -> str:
+        return reverse("api:download_document", kwargs={"document_id": obj.public_id})

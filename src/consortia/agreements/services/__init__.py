@@ -10,6 +10,7 @@ from .agreements import (
     terminate_agreement,
 )
 from .commitments import add_commitment, report_progress
+from .documents import add_documents, remove_document
 from .lights import refresh_all_lights, refresh_lights
 from .reminders import send_commitment_reminders
 from .seed import SeedResult, load_seed_agreements
@@ -18,6 +19,7 @@ __all__ = [
     "PartyIn",
     "SeedResult",
     "add_commitment",
+    "add_documents",
     "bring_into_force",
     "complete_agreement",
     "expire_agreement",
@@ -25,6 +27,7 @@ __all__ = [
     "record_agreement",
     "refresh_all_lights",
     "refresh_lights",
+    "remove_document",
     "report_progress",
     "send_commitment_reminders",
     "sign_agreement",

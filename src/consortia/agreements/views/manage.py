@@ -1,4 +1,5 @@
-"""Recording agreements, moving them through their life, commitments and progress reports."""
+"""Recording agreements, moving them through their life, commitments, progress reports and
+documents."""
 
 from collections.abc import Callable
 from typing import Any
@@ -9,13 +10,21 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from consortia.core.forms import add_service_errors
 from consortia.core.permissions import get_visible, require
 
 from .. import policies, selectors, services
-from ..forms import AgreementForm, CommitmentForm, ReportForm, SignForm, TerminateForm
+from ..forms import (
+    AgreementForm,
+    CommitmentForm,
+    DocumentForm,
+    ReportForm,
+    SignForm,
+    TerminateForm,
+)
 from ..models import Agreement
 
 
@@ -128,3 +137,32 @@ def report(request: HttpRequest, public_id: str) -> HttpResponse:
     return render(
         request, "agreements/report_form.html", context, status=400 if form.errors else 200
     )
+
+
+@login_required
+@require_POST
+def add_documents(request: HttpRequest, public_id: str) -> HttpResponse:
+    agreement = _agreement(request, public_id)
+    form = DocumentForm(request.POST, request.FILES)
+    try:
+        if not form.is_valid():
+            raise ValidationError(form.errors.as_data())
+        added = services.add_documents(agreement, by=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            ngettext("%(count)d document added.", "%(count)d documents added.", len(added))
+            % {"count": len(added)},
+        )
+    return redirect(agreement)
+
+
+@login_required
+@require_POST
+def remove_document(request: HttpRequest, public_id: str) -> HttpResponse:
+    document = get_visible(selectors.document_detail(request.user), public_id=public_id)
+    services.remove_document(document, by=request.user)
+    messages.success(request, _("Document removed: %(name)s.") % {"name": document})
+    return redirect(document.agreement)

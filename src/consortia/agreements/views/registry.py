@@ -1,17 +1,27 @@
-"""The registry of agreements, its timeline, one agreement, and "my organisation's"."""
+"""The registry of agreements, its timeline, one agreement and its documents, and "my
+organisation's"."""
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from consortia.core import clock
 from consortia.core.htmx import render_page
+from consortia.core.http import private_download
 from consortia.core.permissions import get_visible
+from consortia.projects.selectors import projects_carrying_out
 
 from .. import policies, selectors
-from ..forms import CommitmentForm, RegistryFilterForm, ReportForm, SignForm, TerminateForm
+from ..forms import (
+    CommitmentForm,
+    DocumentForm,
+    RegistryFilterForm,
+    ReportForm,
+    SignForm,
+    TerminateForm,
+)
 from ..selectors import RegistryFilters
 
 
@@ -61,8 +71,16 @@ def detail(request: HttpRequest, public_id: str) -> HttpResponse:
         "terminate_form": TerminateForm(),
         "commitment_form": CommitmentForm(parties=parties),
         "report_form": ReportForm(),
+        "projects": projects_carrying_out(request.user, agreement),
+        "document_form": DocumentForm(),
     }
     return render(request, "agreements/detail.html", context)
+
+
+def document(request: HttpRequest, public_id: str) -> FileResponse:
+    """The file as a download of its checked type, for whoever sees the agreement."""
+    item = get_visible(selectors.documents_visible_to(request.user), public_id=public_id)
+    return private_download(item.file, filename=item.original_name, content_type=item.content_type)
 
 
 @login_required
