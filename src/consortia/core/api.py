@@ -69,3 +69,16 @@ class Pages(PageNumberPagination):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(page_size=20, max_page_size=100, **kwargs)
+
+
+# OpenAPI for an operation that answers with a file download.
+FILE_RESPONSE = {
+    "responses": {
+        200: {
+            "description": "The file, as a download.",
+            "content": {
+                "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}
+            },
+        }
+    }
+}

@@ -9,11 +9,11 @@ from django.utils.translation import gettext_lazy as _
 
 from consortia.agreements.models import Agreement, Commitment
 from consortia.agreements.selectors import agreements_visible_to, commitments_visible_to
+from consortia.core.forms import MultipleFileField
 from consortia.core.money import Money, is_currency
 from consortia.core.multilingual import CONTENT_LANGUAGES
 from consortia.directory.forms import country_choices, topic_choices
 from consortia.directory.models import Organisation, VerificationStatus
-from consortia.messaging.forms import MultipleFileField
 
 from .models import Partner, PartnerRole, Project, ProjectStatus, Visibility
 from .selectors import ProjectFilters

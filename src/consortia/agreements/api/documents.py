@@ -7,7 +7,7 @@ from django.http import FileResponse
 from ninja import File, Form, Status, UploadedFile
 from ninja.pagination import paginate
 
-from consortia.core.api import ApiRequest, Pages, anyone
+from consortia.core.api import FILE_RESPONSE, ApiRequest, Pages, anyone
 from consortia.core.http import private_download
 from consortia.core.permissions import get_visible
 
@@ -15,17 +15,6 @@ from .. import selectors, services
 from . import router
 from .lookups import editable_agreement, named_agreement, named_document
 from .schemas import DocumentOut
-
-FILE_RESPONSE = {
-    "responses": {
-        200: {
-            "description": "The file, as a download.",
-            "content": {
-                "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}
-            },
-        }
-    }
-}
 
 
 @router.get(

@@ -7,7 +7,7 @@ from django.http import FileResponse
 from ninja import File, Form, Status, UploadedFile
 from ninja.pagination import paginate
 
-from consortia.core.api import ApiRequest, Pages
+from consortia.core.api import FILE_RESPONSE, ApiRequest, Pages
 from consortia.core.http import private_download
 from consortia.core.permissions import get_visible
 
@@ -90,18 +90,6 @@ def upload_attachment(
 ) -> Any:
     conversation = named_conversation(request, conversation_id)
     return Status(201, services.send_message(conversation, by=request.auth, body=body, files=files))
-
-
-FILE_RESPONSE = {
-    "responses": {
-        200: {
-            "description": "The file, as a download.",
-            "content": {
-                "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}
-            },
-        }
-    }
-}
 
 
 @router.get(

@@ -7,7 +7,7 @@ from django.http import FileResponse
 from ninja import File, Form, Status, UploadedFile
 from ninja.pagination import paginate
 
-from consortia.core.api import ApiRequest, Pages, anyone
+from consortia.core.api import FILE_RESPONSE, ApiRequest, Pages, anyone
 from consortia.core.http import private_download
 from consortia.core.permissions import get_visible
 
@@ -15,17 +15,6 @@ from .. import selectors, services
 from . import router
 from .lookups import seen_project
 from .schemas import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, UpdateOut
-
-FILE_RESPONSE = {
-    "responses": {
-        200: {
-            "description": "The file, as a download.",
-            "content": {
-                "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}
-            },
-        }
-    }
-}
 
 
 @router.get(
