@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "consortia.messaging",
     "consortia.agreements",
     "consortia.projects",
+    "consortia.opportunities",
     "consortia.insights",
 ]
 

@@ -88,6 +88,7 @@ def test_every_sqlite_search_index_keeps_its_triggers(db):
         "directory_organisation",
         "directory_person",
         "messaging_message",
+        "opportunities_opportunity",
         "projects_project",
     ]
     for table in indexed:

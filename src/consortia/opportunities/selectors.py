@@ -1,0 +1,176 @@
+"""Every read of opportunities and applications. Pages, exports and the API start here."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+
+from consortia.core.permissions import is_operator
+from consortia.directory.models import (
+    Membership,
+    Organisation,
+    OrganisationKind,
+    Role,
+    StartupStage,
+    VerificationStatus,
+)
+from consortia.directory.selectors import member_organisation_ids, topic_codes_within
+
+from .eligibility import Candidate, Rules, Verdict, judge
+from .models import (
+    Application,
+    Criterion,
+    Opportunity,
+    OpportunityStatus,
+    Reviewer,
+    Score,
+)
+
+
+def opportunities_visible_to(user: Any) -> QuerySet[Opportunity]:
+    """Published and closed opportunities of verified owners for everyone; drafts to the owner's
+    members and the operator."""
+    queryset = Opportunity.objects.all()
+    if is_operator(user):
+        return queryset
+    visible = ~Q(status=OpportunityStatus.DRAFT) & Q(
+        owner__verification_status=VerificationStatus.VERIFIED
+    )
+    if getattr(user, "is_authenticated", False):
+        visible |= Q(owner_id__in=member_organisation_ids(user))
+    return queryset.filter(visible)
+
+
+def opportunity_detail(user: Any) -> QuerySet[Opportunity]:
+    return (
+        opportunities_visible_to(user)
+        .select_related("owner__country", "pilot_site")
+        .prefetch_related(
+            "topics", "eligible_countries", "eligible_topics", "fields", "criteria", "reviewers"
+        )
+    )
+
+
+def _managed_organisation_ids(user: Any) -> QuerySet[Membership, Any]:
+    return Membership.objects.filter(
+        person__user_id=user.pk, role__in=[Role.OWNER, Role.ADMIN]
+    ).values("organisation_id")
+
+
+def applications_visible_to(user: Any) -> QuerySet[Application]:
+    """Confidential: the applicant's members, the owner's admins and the opportunity's
+    reviewers. Nobody else — not other applicants, not the operator."""
+    if not getattr(user, "is_authenticated", False):
+        return Application.objects.none()
+    return Application.objects.filter(
+        Q(applicant_id__in=member_organisation_ids(user))
+        | Q(opportunity__owner_id__in=_managed_organisation_ids(user))
+        | Q(
+            Exists(
+                Reviewer.objects.filter(opportunity_id=OuterRef("opportunity_id"), user_id=user.pk)
+            )
+        )
+    )
+
+
+def applications_for_review(user: Any, opportunity: Opportunity) -> QuerySet[Application]:
+    """The submitted applications of an opportunity the user may see (never drafts)."""
+    return (
+        applications_visible_to(user)
+        .filter(opportunity=opportunity)
+        .exclude(status__in=["draft", "withdrawn"])
+        .select_related("applicant__country")
+        .prefetch_related(Prefetch("scores", queryset=Score.objects.select_related("criterion")))
+    )
+
+
+def rules_of(opportunity: Opportunity) -> Rules:
+    """The opportunity's rules as the pure eligibility check takes them (uses prefetches)."""
+    topics: set[str] = set()
+    for topic in opportunity.eligible_topics.all():
+        topics |= set(topic_codes_within(topic.code))
+    labels = {c.code: str(c.name) for c in opportunity.eligible_countries.all()}
+    labels |= {t.code: str(t.label) for t in opportunity.eligible_topics.all()}
+    labels |= {code: str(label) for code, label in OrganisationKind.choices}
+    labels |= {code: str(label) for code, label in StartupStage.choices}
+    return Rules(
+        countries=frozenset(c.code for c in opportunity.eligible_countries.all()),
+        kinds=frozenset(opportunity.eligible_kinds),
+        stages=frozenset(opportunity.eligible_stages),
+        topics=frozenset(topics),
+        founded_from_year=opportunity.founded_from_year,
+        founded_until_year=opportunity.founded_until_year,
+        verified_only=opportunity.verified_only,
+        labels=labels,
+    )
+
+
+def candidate_of(organisation: Organisation) -> Candidate:
+    return Candidate(
+        country=str(organisation.country_id),
+        kind=organisation.kind,
+        stage=organisation.stage,
+        topics=frozenset(t.code for t in organisation.topics.all()),
+        founded_year=organisation.founded_year,
+        verified=organisation.is_verified,
+    )
+
+
+def eligibility(opportunity: Opportunity, organisation: Organisation) -> Verdict:
+    return judge(candidate_of(organisation), rules_of(opportunity))
+
+
+def opportunities_for(user: Any, organisation: Organisation) -> list[tuple[Opportunity, Verdict]]:
+    """ "Opportunities for us": every published opportunity of any owner, with the verdict for
+    this organisation, eligible ones first, soonest closing first."""
+    candidate = candidate_of(organisation)
+    rows = (
+        opportunity_detail(user)
+        .filter(status=OpportunityStatus.PUBLISHED)
+        .exclude(owner=organisation)
+    )
+    judged = [(o, judge(candidate, rules_of(o))) for o in rows]
+    return sorted(judged, key=lambda pair: not pair[1].eligible)
+
+
+@dataclass(frozen=True)
+class Ranked:
+    application: Application
+    score: Decimal | None  # 0–100, the weighted mean of the reviewers' scores
+    reviewers: int
+
+
+def ranking(opportunity: Opportunity, applications: list[Application]) -> list[Ranked]:
+    """Applications by weighted score, highest first; unscored ones last.
+
+    Per criterion, the mean of the reviewers' scores over its scale; the weighted mean of those
+    over the criteria scored, times 100. Exact decimals, rounded to 0.01 at the end."""
+    criteria = {c.pk: c for c in Criterion.objects.filter(opportunity=opportunity)}
+    ranked = []
+    for application in applications:
+        by_criterion: dict[int, list[int]] = {}
+        reviewers = set()
+        for given in application.scores.all():
+            by_criterion.setdefault(given.criterion_id, []).append(given.value)
+            reviewers.add(given.reviewer_id)
+        if not by_criterion:
+            ranked.append(Ranked(application, None, 0))
+            continue
+        total = weights = Decimal(0)
+        for criterion_id, values in by_criterion.items():
+            criterion = criteria[criterion_id]
+            mean = Decimal(sum(values)) / Decimal(len(values))
+            total += criterion.weight * mean / Decimal(criterion.scale)
+            weights += criterion.weight
+        weighted = (total / weights * 100).quantize(Decimal("0.01"))
+        ranked.append(Ranked(application, weighted, len(reviewers)))
+    return sorted(
+        ranked,
+        key=lambda r: (
+            r.score is None,
+            -(r.score or 0),
+            r.application.submitted_at.timestamp() if r.application.submitted_at else 0.0,
+            r.application.pk,
+        ),
+    )
