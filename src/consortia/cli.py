@@ -98,6 +98,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     )
     from consortia.directory.services.demo import ensure_demo_logins
     from consortia.messaging.services.demo import ensure_demo_conversations
+    from consortia.opportunities.services.seed import load_seed_opportunities
     from consortia.projects.services.seed import load_seed_projects
 
     print(f"Data directory: {settings.DATA_DIR}")
@@ -115,6 +116,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print(f"Seed agreements: {agreements.created} added, {agreements.skipped} already there.")
     projects = load_seed_projects(by=operator_user)
     print(f"Seed projects: {projects.created} added, {projects.skipped} already there.")
+    opportunities = load_seed_opportunities(by=operator_user)
+    print(
+        f"Seed opportunities: {opportunities.created} added, {opportunities.skipped} already there."
+    )
     print("\nDemo sign-ins (for trying things out only):")
     for login in logins:
         where = f" — {login.organisation}" if login.organisation else ""
