@@ -28,10 +28,12 @@ from consortia.messaging.models import (
     Conversation,
     Notification,
 )
+from consortia.opportunities import services as opportunities
+from consortia.opportunities.models import Answer, Application, Opportunity
 from consortia.projects import services as projects
 from consortia.projects.models import BudgetLine, Milestone, Project, UpdateAttachment
 from tests.conftest import ROLES, World
-from tests.factories.directory import OfferFactory
+from tests.factories.directory import OfferFactory, OrganisationFactory
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
@@ -63,6 +65,10 @@ class Objects:
     milestone: Milestone  # of the public project
     project_attachment: UpdateAttachment  # of an update on the public project
     budget_line: BudgetLine  # of the public project, in RUB
+    opportunity: Opportunity  # published, open, owned by a third organisation; member_b reviews
+    draft_opportunity: Opportunity  # organisation A's draft
+    application: Application  # organisation A's, submitted, to the opportunity
+    answer_file: Answer  # the file answered in the application
 
 
 @dataclass(frozen=True)
@@ -1419,12 +1425,111 @@ INSIGHTS_WEB: dict[str, list[Case]] = {
     ],
 }
 
+# Opportunities: public when published; applications are confidential to the applicant's
+# members, the owner's admins and the reviewers (member_b) — not even the operator.
+OPPORTUNITY = lambda o: o.opportunity.public_id  # noqa: E731
+APPLICATION = lambda o: o.application.public_id  # noqa: E731
+APPLICATION_SEEN = E(302, 404, 200, 200, 200, 404)
+DECIDERS_ONLY = E(302, 404, 403, 403, 403, 404)
+OPPORTUNITIES_WEB: dict[str, list[Case]] = {
+    "opportunities:list": [
+        Case("GET", lambda o: "/opportunities/?q=city&kind=challenge&open=on", ALL_200),
+        Case("GET", lambda o: "/opportunities/?kind=lottery", ALL_400),
+    ],
+    "opportunities:opportunity": [
+        Case("GET", lambda o: f"/opportunities/{OPPORTUNITY(o)}/", ALL_200),
+        Case(
+            "GET",
+            lambda o: f"/opportunities/{o.draft_opportunity.public_id}/",
+            E(404, 404, 200, 200, 404, 200),
+        ),
+    ],
+    "opportunities:for_us": [Case("GET", lambda o: "/opportunities/for-us/", SIGNED_IN_200)],
+    "opportunities:mine": [Case("GET", lambda o: "/opportunities/mine/", SIGNED_IN_200)],
+    "opportunities:apply": [
+        Case(
+            "GET",
+            lambda o: f"/opportunities/{OPPORTUNITY(o)}/apply/",
+            E(302, 403, 200, 200, 200, 403),
+        ),
+        Case(
+            "POST",
+            lambda o: f"/opportunities/{OPPORTUNITY(o)}/apply/",
+            # A has applied already; member_b may not apply as A
+            E(302, 403, 400, 400, 400, 403),
+            lambda o: {"applicant": o.world.org_a.pk},
+        ),
+    ],
+    "opportunities:applications": [
+        Case(
+            "GET",
+            lambda o: f"/opportunities/{OPPORTUNITY(o)}/applications/",
+            E(302, 404, 404, 404, 200, 200),
+        )
+    ],
+    "opportunities:application": [
+        Case("GET", lambda o: f"/opportunities/applications/{APPLICATION(o)}/", APPLICATION_SEEN),
+        Case(
+            "POST",
+            lambda o: f"/opportunities/applications/{APPLICATION(o)}/",
+            E(302, 404, 400, 400, 403, 404),  # submitted: no longer changed
+            {"action": "save"},
+        ),
+    ],
+    "opportunities:withdraw": [
+        Case(
+            "POST",
+            lambda o: f"/opportunities/applications/{APPLICATION(o)}/withdraw/",
+            E(302, 404, 302, 302, 403, 404),
+        )
+    ],
+    "opportunities:score": [
+        Case(
+            "POST",
+            lambda o: f"/opportunities/applications/{APPLICATION(o)}/score/",
+            E(302, 404, 403, 403, 302, 404),
+            lambda o: {f"criterion_{o.opportunity.criteria.get().pk}": "3"},
+        )
+    ],
+    "opportunities:decide": [
+        Case(
+            "POST",
+            lambda o: f"/opportunities/applications/{APPLICATION(o)}/shortlist/",
+            DECIDERS_ONLY,
+        ),
+        Case(
+            "POST",
+            lambda o: f"/opportunities/applications/{APPLICATION(o)}/accept/",
+            DECIDERS_ONLY,
+        ),
+        Case(
+            "POST",
+            lambda o: f"/opportunities/applications/{APPLICATION(o)}/reject/",
+            DECIDERS_ONLY,
+            {"reason": "Not this year."},
+        ),
+        Case(
+            "POST",
+            lambda o: f"/opportunities/applications/{APPLICATION(o)}/promote/",
+            E(302, 404, 404, 404, 404, 404),
+        ),
+    ],
+    "opportunities:answer_file": [
+        Case(
+            "GET",
+            lambda o: f"/opportunities/answers/{o.answer_file.public_id}/",
+            APPLICATION_SEEN,
+        )
+    ],
+}
+
 MATRIX = {
     **WEB,
     **MESSAGING_WEB,
     **AGREEMENTS_WEB,
     **PROJECTS_WEB,
     **INSIGHTS_WEB,
+    **OPPORTUNITIES_WEB,
     **API,
     **MESSAGING_API,
     **AGREEMENTS_API,
@@ -1479,6 +1584,7 @@ def objects(world: World) -> Objects:
         **_messaging_objects(world),
         **_agreement_objects(world),
         **_project_objects(world),
+        **_opportunity_objects(world),
     )
 
 
@@ -1563,6 +1669,41 @@ def _project_objects(world: World) -> dict[str, Any]:
         "budget_line": projects.add_budget_line(
             project, by=operator, label="Sensors", amount="1000", currency="RUB"
         ),
+    }
+
+
+def _opportunity_objects(world: World) -> dict[str, Any]:
+    operator, member_a = world.users["operator"], world.users["member_a"]
+    now = clock.now()
+
+    def create(owner: Any, title: str) -> Opportunity:
+        return opportunities.create_opportunity(
+            by=operator,
+            owner=owner,
+            kind="challenge",
+            title=title,
+            description="Sensors for the city.",
+            language="en",
+            opens_at=now - timedelta(days=1),
+            closes_at=now + timedelta(days=30),
+        )
+
+    # Owned by a third organisation, so deleting organisation B stays possible.
+    opportunity = create(OrganisationFactory(name="Gamma City"), "Smart city challenge")
+    deck = opportunities.add_form_field(opportunity, by=operator, label="Deck", kind="file")
+    opportunities.add_criterion(opportunity, by=operator, name="Impact", weight="1")
+    opportunities.assign_reviewer(opportunity, by=operator, user=world.users["member_b"])
+    opportunities.publish_opportunity(opportunity, by=operator)
+    application = opportunities.start_application(opportunity, by=member_a, applicant=world.org_a)
+    opportunities.save_answers(
+        application, by=member_a, files={deck.pk: SimpleUploadedFile("deck.pdf", PDF)}
+    )
+    opportunities.submit_application(application, by=member_a)
+    return {
+        "opportunity": opportunity,
+        "draft_opportunity": create(world.org_a, "Draft programme"),
+        "application": application,
+        "answer_file": Answer.objects.get(application=application),
     }
 
 

@@ -345,3 +345,71 @@ def test_insights_query_count_does_not_grow_with_agreements(world, url, role):
     three = measured()
 
     assert one == three, f"{url} as {role}: {one} queries for 1 agreement, {three} for 3"
+
+
+OPPORTUNITY_PAGES = [
+    "/opportunities/",
+    "/opportunities/?q=city&kind=challenge&open=on",
+    "/opportunities/for-us/",
+    "/opportunities/mine/",
+    "ranking",
+]
+
+
+@pytest.mark.parametrize("url", OPPORTUNITY_PAGES)
+def test_opportunity_pages_query_count_does_not_grow(world, url):
+    from datetime import timedelta
+
+    from consortia.core import clock
+    from consortia.opportunities import services
+
+    operator, member_b = world.users["operator"], world.users["member_b"]
+    now = clock.now()
+    call = services.create_opportunity(
+        by=operator,
+        owner=world.org_b,
+        kind="challenge",
+        title="Ranked city call",
+        description="Sensors for the city.",
+        language="en",
+        closes_at=now + timedelta(days=30),
+    )
+    criterion = services.add_criterion(call, by=operator, name="Impact", weight="1")
+    services.assign_reviewer(call, by=operator, user=member_b)
+    services.publish_opportunity(call, by=operator)
+    numbers = count(1)
+
+    def add(n: int) -> None:
+        for number in islice(numbers, n):
+            opportunity = services.create_opportunity(
+                by=operator,
+                owner=world.org_b,
+                kind="challenge",
+                title=f"City call {number}",
+                description="Sensors for the city.",
+                language="en",
+                topics=["artificial-intelligence"],
+                eligible_countries=["RU", "KZ"],
+                opens_at=now - timedelta(days=1),
+                closes_at=now + timedelta(days=number),
+            )
+            services.publish_opportunity(opportunity, by=operator)
+            applicant = OrganisationFactory(name=f"Applicant {number}")
+            person = MembershipFactory(organisation=applicant).person.user
+            for target in [opportunity, call]:
+                application = services.start_application(target, by=person, applicant=applicant)
+                services.submit_application(application, by=person)
+            services.score_application(application, by=member_b, scores={criterion: (3, "")})
+
+    if url == "ranking":
+        url = f"/opportunities/{call.public_id}/applications/"
+    client = world.client("member_a" if "for-us" in url else "member_b")
+    add(1)
+    client.get(url)
+    one = _queries(client, url)
+
+    add(2)
+    three = _queries(client, url)
+
+    assert one == three, f"{url}: {one} queries for 1 item, {three} for 3"
+    assert b"Applicant 3" in client.get(url).content or b"City call 3" in client.get(url).content

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("consortia.agreements.urls")),
     path("", include("consortia.insights.urls")),
     path("", include("consortia.projects.urls")),
+    path("", include("consortia.opportunities.urls")),
     path("accounts/", include("consortia.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

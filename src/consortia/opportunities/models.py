@@ -6,6 +6,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from consortia.core import clock
@@ -183,6 +184,9 @@ class Opportunity(TimeStampedModel):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("opportunities:opportunity", args=[self.public_id])
+
 
 class FieldKind(models.TextChoices):
     TEXT = "text", _("Short text")
@@ -271,6 +275,9 @@ class Application(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.applicant} → {self.opportunity}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("opportunities:application", args=[self.public_id])
 
 
 class Answer(models.Model):
@@ -490,8 +497,8 @@ class Booking(models.Model):
         on_delete=models.PROTECT,
         related_name="bookings",
     )
-    starts_on = models.DateField(_("from"))
-    ends_on = models.DateField(_("until"))
+    starts_on = models.DateField(_("first day"))
+    ends_on = models.DateField(_("last day"))
     desks = models.PositiveIntegerField(_("desks"), default=0)
     housing = models.PositiveIntegerField(_("housing places"), default=0)
 

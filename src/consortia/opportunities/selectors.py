@@ -13,13 +13,15 @@ from consortia.directory.models import (
     OrganisationKind,
     Role,
     StartupStage,
+    Topic,
     VerificationStatus,
 )
-from consortia.directory.selectors import member_organisation_ids, topic_codes_within
+from consortia.directory.selectors import member_organisation_ids
 
 from .eligibility import Candidate, Rules, Verdict, judge
 from .models import (
     Application,
+    ApplicationStatus,
     Criterion,
     Opportunity,
     OpportunityStatus,
@@ -59,19 +61,15 @@ def _managed_organisation_ids(user: Any) -> QuerySet[Membership, Any]:
 
 
 def applications_visible_to(user: Any) -> QuerySet[Application]:
-    """Confidential: the applicant's members, the owner's admins and the opportunity's
-    reviewers. Nobody else — not other applicants, not the operator."""
+    """Confidential: the applicant's members; once submitted, also the owner's admins and the
+    opportunity's reviewers. Nobody else — not other applicants, not the operator."""
     if not getattr(user, "is_authenticated", False):
         return Application.objects.none()
-    return Application.objects.filter(
-        Q(applicant_id__in=member_organisation_ids(user))
-        | Q(opportunity__owner_id__in=_managed_organisation_ids(user))
-        | Q(
-            Exists(
-                Reviewer.objects.filter(opportunity_id=OuterRef("opportunity_id"), user_id=user.pk)
-            )
-        )
+    own = Q(applicant_id__in=member_organisation_ids(user))
+    owner_side = Q(opportunity__owner_id__in=_managed_organisation_ids(user)) | Q(
+        Exists(Reviewer.objects.filter(opportunity_id=OuterRef("opportunity_id"), user_id=user.pk))
     )
+    return Application.objects.filter(own | owner_side & ~Q(status=ApplicationStatus.DRAFT))
 
 
 def applications_for_review(user: Any, opportunity: Opportunity) -> QuerySet[Application]:
@@ -87,11 +85,16 @@ def applications_for_review(user: Any, opportunity: Opportunity) -> QuerySet[App
 
 def rules_of(opportunity: Opportunity) -> Rules:
     """The opportunity's rules as the pure eligibility check takes them (uses prefetches)."""
-    topics: set[str] = set()
-    for topic in opportunity.eligible_topics.all():
-        topics |= set(topic_codes_within(topic.code))
+    areas = list(opportunity.eligible_topics.all())
+    # Each eligible area with its sub-areas, labelled too: the reason names the shared ones.
+    within = (
+        list(Topic.objects.filter(Q(pk__in=[t.pk for t in areas]) | Q(parent__in=areas)))
+        if areas
+        else []
+    )
+    topics = {t.code for t in within}
     labels = {c.code: str(c.name) for c in opportunity.eligible_countries.all()}
-    labels |= {t.code: str(t.label) for t in opportunity.eligible_topics.all()}
+    labels |= {t.code: str(t.label) for t in within}
     labels |= {code: str(label) for code, label in OrganisationKind.choices}
     labels |= {code: str(label) for code, label in StartupStage.choices}
     return Rules(

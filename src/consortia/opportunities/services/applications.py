@@ -307,7 +307,7 @@ def _decide(
     allowed: set[str],
     to: str,
     reason: str = "",
-    capacity: int | None = None,
+    limited: bool = False,
 ) -> Application:
     """Move the application under a lock on its opportunity, so two decisions at once cannot
     both take the last place."""
@@ -323,9 +323,9 @@ def _decide(
                     "target": ApplicationStatus(to).label,
                 },
             )
-        if capacity is not None:
+        if limited and opportunity.capacity is not None:
             taken = opportunity.applications.filter(status=ApplicationStatus.ACCEPTED).count()
-            if taken >= capacity:
+            if taken >= opportunity.capacity:
                 raise _refuse("capacity", _("Every place is taken."))
         current.status = to
         current.decision_reason = reason or current.decision_reason
@@ -368,7 +368,7 @@ def accept_application(application: Application, *, by: Any, reason: str = "") -
         allowed={ApplicationStatus.SUBMITTED, ApplicationStatus.SHORTLISTED},
         to=ApplicationStatus.ACCEPTED,
         reason=(reason or "").strip()[:5000],
-        capacity=application.opportunity.capacity,
+        limited=True,
     )
 
 

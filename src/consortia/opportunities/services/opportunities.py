@@ -212,6 +212,7 @@ def _move(opportunity: Opportunity, *, by: Any, allowed: set[str], to: str) -> O
 
 def publish_opportunity(opportunity: Opportunity, *, by: Any) -> Opportunity:
     """Draft → published, once it says when applications close."""
+    _require_manage(opportunity, by)
     if opportunity.closes_at is None:
         raise ValidationError({"closes_at": _("Say when applications close.")})
     return _move(
