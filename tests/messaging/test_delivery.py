@@ -81,6 +81,18 @@ def _worker(
     worker.communicate(timeout=30)
 
 
+@pytest.fixture(autouse=True)
+def _worker_done_before_flush(db: Any, _worker: Any) -> Iterator[None]:
+    """Let the worker finish what a test enqueued before the database is flushed: a task still
+    reading a table while the flush truncates it can deadlock the two (set up after ``db``, so
+    torn down before it)."""
+    yield
+    if _worker is not None:
+        import time
+
+        time.sleep(3)
+
+
 @pytest.fixture
 def delivery(settings: Any, _module_mailbox: Mailbox, _worker: Any) -> Iterator[Delivery_]:
     _module_mailbox.clear()
