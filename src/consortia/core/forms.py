@@ -1,10 +1,15 @@
-"""Form pieces every app uses: several files in one field, and putting a service's
-ValidationError back onto the form that collected the input."""
+"""Form pieces every app uses: several files in one field, a date picker, an amount with its
+currency, and putting a service's ValidationError back onto the form that collected the input."""
 
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from .money import Money, is_currency
+
+DATE = forms.DateInput(attrs={"type": "date"})
 
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:
@@ -14,6 +19,26 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
         return
     for field, messages in error.message_dict.items():
         form.add_error(field if field in form.fields else None, messages)
+
+
+def money_from(
+    form: forms.Form, amount_field: str, currency_field: str, target: str
+) -> dict[str, Money | None]:
+    """Amount and currency as Money, or None when neither is given; errors under the field.
+    Call from ``clean()``: ``{target: Money | None}``, or ``{}`` when the pair is wrong."""
+    if amount_field in form.errors or currency_field in form.errors:
+        return {}
+    amount = form.cleaned_data.get(amount_field)
+    currency = (form.cleaned_data.get(currency_field) or "").strip().upper()
+    if amount is None and not currency:
+        return {target: None}
+    if amount is None:
+        form.add_error(amount_field, _("Give the amount for this currency."))
+    elif not is_currency(currency):
+        form.add_error(currency_field, _("Enter an ISO 4217 currency code, e.g. RUB."))
+    else:
+        return {target: Money(amount, currency)}
+    return {}
 
 
 class MultipleFileInput(forms.ClearableFileInput):

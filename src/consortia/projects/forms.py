@@ -9,8 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from consortia.agreements.models import Agreement, Commitment
 from consortia.agreements.selectors import agreements_visible_to, commitments_visible_to
-from consortia.core.forms import MultipleFileField
-from consortia.core.money import Money, is_currency
+from consortia.core.forms import DATE, MultipleFileField, money_from
 from consortia.core.multilingual import CONTENT_LANGUAGES
 from consortia.directory.forms import country_choices, topic_choices
 from consortia.directory.models import Organisation, VerificationStatus
@@ -18,8 +17,6 @@ from consortia.directory.models import Organisation, VerificationStatus
 from .models import Partner, PartnerRole, Project, ProjectStatus, Visibility
 from .selectors import ProjectFilters
 from .services import PartnerIn
-
-DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class ProjectFilterForm(forms.Form):
@@ -295,25 +292,6 @@ class StartForm(forms.Form):
     )
 
 
-def _money(
-    form: forms.Form, amount_field: str, currency_field: str, target: str
-) -> dict[str, Money | None]:
-    """Amount and currency as Money, or None when neither is given; errors under the field."""
-    if amount_field in form.errors or currency_field in form.errors:
-        return {}
-    amount = form.cleaned_data.get(amount_field)
-    currency = (form.cleaned_data.get(currency_field) or "").strip().upper()
-    if amount is None and not currency:
-        return {target: None}
-    if amount is None:
-        form.add_error(amount_field, _("Give the amount for this currency."))
-    elif not is_currency(currency):
-        form.add_error(currency_field, _("Enter an ISO 4217 currency code, e.g. RUB."))
-    else:
-        return {target: Money(amount, currency)}
-    return {}
-
-
 class CompleteForm(forms.Form):
     """The outcome recorded when the project completes."""
 
@@ -360,8 +338,8 @@ class CompleteForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         self.money = {
-            **_money(self, "contracts_amount", "contracts_currency", "contracts_value"),
-            **_money(self, "investment_amount", "investment_currency", "follow_on_investment"),
+            **money_from(self, "contracts_amount", "contracts_currency", "contracts_value"),
+            **money_from(self, "investment_amount", "investment_currency", "follow_on_investment"),
         }
         return cleaned
 

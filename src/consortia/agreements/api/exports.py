@@ -5,29 +5,23 @@ asks, even the operator or a party. The rows are built a chunk of agreements at 
 plain column values; CSV and JSON stream as they are built.
 """
 
-import csv
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields
 from datetime import date
 from decimal import Decimal
-from io import BytesIO
 from itertools import islice
 from typing import Any
 from uuid import UUID
 
 from django.conf import settings
 from django.db.models import QuerySet
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import StreamingHttpResponse
 from django.urls import reverse
 from ninja import Query
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from consortia.core import clock
+from consortia.core import clock, tables
 from consortia.core.api import ApiRequest, anyone
 
 from ..models import Agreement, AgreementStatus, Party, Visibility
@@ -37,9 +31,6 @@ from .schemas import RegistryQuery
 
 LICENCE = "CC BY 4.0"
 CHUNK_SIZE = 1000
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# A cell starting with one of these is a formula to a spreadsheet (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,23 +138,6 @@ def export_rows(agreements: QuerySet[Agreement]) -> Iterator[ExportRow]:
             )
 
 
-def _batched(pieces: Iterable[str], size: int = 200) -> Iterator[str]:
-    """Fewer, larger chunks for the server to write."""
-    batch: list[str] = []
-    for piece in pieces:
-        batch.append(piece)
-        if len(batch) >= size:
-            yield "".join(batch)
-            batch = []
-    if batch:
-        yield "".join(batch)
-
-
-def _attachment(response: HttpResponse | StreamingHttpResponse, filename: str) -> Any:
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 def _download(media_type: str) -> dict[str, Any]:
     return {
         "responses": {
@@ -175,24 +149,11 @@ def _download(media_type: str) -> dict[str, Any]:
     }
 
 
-# --- CSV ----------------------------------------------------------------------------------
-class _Echo:
-    """A file that hands back what is written to it, so csv.writer formats one line at a time."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-def _csv_text(value: Any) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
-def _csv_lines(rows: Iterable[ExportRow]) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow(COLUMNS)  # the BOM: Excel then reads UTF-8 (Cyrillic, Chinese)
+# --- CSV and Excel (written by core.tables, which makes formulas inert) ---------------------
+def _table(rows: Iterable[ExportRow]) -> Iterator[list[Any]]:
+    yield COLUMNS
     for row in rows:
-        yield writer.writerow([_csv_text(value) for value in row.values()])
+        yield row.values()
 
 
 @router.get(
@@ -204,49 +165,19 @@ def _csv_lines(rows: Iterable[ExportRow]) -> Iterator[str]:
 def export_agreements_csv(request: ApiRequest, query: Query[RegistryQuery]) -> Any:
     """Public, signed agreements as CSV (UTF-8 with a byte order mark), the registry's filters."""
     rows = export_rows(open_data(request, query))
-    response = StreamingHttpResponse(
-        _batched(_csv_lines(rows)), content_type="text/csv; charset=utf-8"
-    )
-    return _attachment(response, "agreements.csv")
-
-
-# --- Excel --------------------------------------------------------------------------------
-def _xlsx_cell(sheet: WriteOnlyWorksheet, value: Any) -> Any:
-    if isinstance(value, str) and value.startswith("="):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.data_type = "s"  # text, never a formula
-        return cell
-    return value
-
-
-def _xlsx(rows: Iterable[ExportRow]) -> bytes:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("agreements")
-    sheet.freeze_panes = "A2"
-    bold = Font(bold=True)
-    header = []
-    for name in COLUMNS:
-        cell = WriteOnlyCell(sheet, value=name)
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
-    for row in rows:
-        sheet.append([_xlsx_cell(sheet, value) for value in row.values()])
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return tables.csv_stream(_table(rows), filename="agreements.csv")
 
 
 @router.get(
     "/agreements/export.xlsx",
     auth=anyone,
     url_name="export_agreements_xlsx",
-    openapi_extra=_download(XLSX),
+    openapi_extra=_download(tables.XLSX),
 )
 def export_agreements_xlsx(request: ApiRequest, query: Query[RegistryQuery]) -> Any:
     """Public, signed agreements as an Excel workbook: a bold header row, dates as dates."""
-    content = _xlsx(export_rows(open_data(request, query)))
-    return _attachment(HttpResponse(content, content_type=XLSX), "agreements.xlsx")
+    rows = (row.values() for row in export_rows(open_data(request, query)))
+    return tables.xlsx_response(COLUMNS, rows, sheet="agreements", filename="agreements.xlsx")
 
 
 # --- JSON ---------------------------------------------------------------------------------
@@ -277,6 +208,6 @@ def export_agreements_json(request: ApiRequest, query: Query[RegistryQuery]) -> 
     """Public, signed agreements as JSON: ``generated_at``, ``licence`` and ``agreements``."""
     rows = export_rows(open_data(request, query))
     response = StreamingHttpResponse(
-        _batched(_json_pieces(rows)), content_type="application/json; charset=utf-8"
+        tables.batched(_json_pieces(rows)), content_type="application/json; charset=utf-8"
     )
-    return _attachment(response, "agreements.json")
+    return tables.attachment(response, "agreements.json")
