@@ -602,6 +602,21 @@ def test_preferences_are_saved_and_read_back(world):
     assert read.json() == saved.json()
     assert read.json() == [
         {
+            "kind": "application.decided",
+            "label": "Decisions on my organisation's applications",
+            "delivery": "immediate",
+        },
+        {
+            "kind": "application.submitted",
+            "label": "Applications to my organisation's opportunities",
+            "delivery": "immediate",
+        },
+        {
+            "kind": "application.withdrawn",
+            "label": "Applications withdrawn from my organisation's opportunities",
+            "delivery": "immediate",
+        },
+        {
             "kind": "commitment.due",
             "label": "Commitments of my organisation coming due",
             "delivery": "immediate",
@@ -618,6 +633,11 @@ def test_preferences_are_saved_and_read_back(world):
         },
         {"kind": "contact.requested", "label": "Contact requests", "delivery": "immediate"},
         {
+            "kind": "engagement.updated",
+            "label": "What follows my organisation's accepted applications",
+            "delivery": "immediate",
+        },
+        {
             "kind": "interest.received",
             "label": "Interest in my organisation's offers and needs",
             "delivery": "immediate",
@@ -628,6 +648,11 @@ def test_preferences_are_saved_and_read_back(world):
             "delivery": "daily",
         },
         {
+            "kind": "opportunity.closed",
+            "label": "Opportunities my organisation applied to are closed",
+            "delivery": "immediate",
+        },
+        {
             "kind": "organisation.rejected",
             "label": "My organisation was not verified",
             "delivery": "immediate",
@@ -635,6 +660,11 @@ def test_preferences_are_saved_and_read_back(world):
         {
             "kind": "organisation.verified",
             "label": "My organisation was verified",
+            "delivery": "immediate",
+        },
+        {
+            "kind": "review.assigned",
+            "label": "Opportunities I am asked to review",
             "delivery": "immediate",
         },
     ]

@@ -163,14 +163,20 @@ def test_preferences_and_one_click_unsubscribe(world: World):
     response = client.post(
         "/notifications/preferences/",
         {
+            "application.decided": "immediate",
+            "application.submitted": "daily",
+            "application.withdrawn": "weekly",
             "commitment.due": "immediate",
             "commitment.report_due": "weekly",
             "contact.accepted": "weekly",
             "contact.requested": "daily",
+            "engagement.updated": "immediate",
             "interest.received": "immediate",
             "message.received": "immediate",
+            "opportunity.closed": "never",
             "organisation.rejected": "immediate",
             "organisation.verified": "never",
+            "review.assigned": "immediate",
         },
     )
     assert response.status_code == 302
@@ -181,14 +187,20 @@ def test_preferences_and_one_click_unsubscribe(world: World):
 
     assert page.status_code == 200 and done.status_code == 200
     assert dict(NotificationPreference.objects.values_list("kind", "delivery")) == {
+        "application.decided": "immediate",
+        "application.submitted": "daily",
+        "application.withdrawn": "weekly",
         "commitment.due": "immediate",
         "commitment.report_due": "weekly",
         "contact.accepted": "weekly",
         "contact.requested": "daily",
+        "engagement.updated": "immediate",
         "interest.received": "immediate",
         "message.received": "never",
+        "opportunity.closed": "never",
         "organisation.rejected": "immediate",
         "organisation.verified": "never",
+        "review.assigned": "immediate",
     }
 
 

@@ -5,3 +5,6 @@ class OpportunitiesConfig(AppConfig):
     name = "consortia.opportunities"
     label = "opportunities"
     verbose_name = "Opportunities"
+
+    def ready(self) -> None:
+        from . import notifications  # noqa: F401  (registers this app's notification kinds)

@@ -6,7 +6,7 @@ from consortia.core.permissions import is_operator
 from consortia.directory import policies as directory
 from consortia.directory.models import Organisation
 
-from .models import Application, Opportunity
+from .models import Application, Opportunity, PilotSite
 
 
 def _membership(user: Any, organisation_id: int) -> Any:
@@ -26,6 +26,14 @@ def can_manage(user: Any, opportunity: Opportunity) -> bool:
     if is_operator(user):
         return True
     membership = _membership(user, opportunity.owner_id)
+    return membership is not None and membership.can_manage
+
+
+def can_manage_site(user: Any, site: PilotSite) -> bool:
+    """The site owner's admins (and the operator) change its description."""
+    if is_operator(user):
+        return True
+    membership = _membership(user, site.owner_id)
     return membership is not None and membership.can_manage
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
+from consortia.core import clock, search
 from consortia.core.permissions import is_operator
 from consortia.directory.models import (
     Membership,
@@ -16,7 +17,7 @@ from consortia.directory.models import (
     Topic,
     VerificationStatus,
 )
-from consortia.directory.selectors import member_organisation_ids
+from consortia.directory.selectors import member_organisation_ids, topic_codes_within
 
 from .eligibility import Candidate, Rules, Verdict, judge
 from .models import (
@@ -24,7 +25,9 @@ from .models import (
     ApplicationStatus,
     Criterion,
     Opportunity,
+    OpportunityKind,
     OpportunityStatus,
+    PilotSite,
     Reviewer,
     Score,
 )
@@ -42,6 +45,77 @@ def opportunities_visible_to(user: Any) -> QuerySet[Opportunity]:
     if getattr(user, "is_authenticated", False):
         visible |= Q(owner_id__in=member_organisation_ids(user))
     return queryset.filter(visible)
+
+
+def pilot_sites_visible_to(user: Any) -> QuerySet[PilotSite]:
+    """The registry is public for sites of verified organisations; an organisation's members also
+    see its own sites before it is verified; the operator sees all."""
+    queryset = PilotSite.objects.select_related("owner", "country").prefetch_related("topics")
+    if is_operator(user):
+        return queryset
+    visible = Q(owner__verification_status=VerificationStatus.VERIFIED)
+    if getattr(user, "is_authenticated", False):
+        visible |= Q(owner_id__in=member_organisation_ids(user))
+    return queryset.filter(visible)
+
+
+@dataclass(frozen=True, slots=True)
+class OpportunityFilters:
+    """Validated filters of the opportunity list (the page's form and the API build them)."""
+
+    q: str = ""
+    kind: str = ""
+    topic: str = ""
+    country: str = ""
+    open_now: bool = False
+
+
+def _open_now() -> Q:
+    now = clock.now()
+    return (Q(opens_at__isnull=True) | Q(opens_at__lte=now)) & (
+        Q(closes_at__isnull=True) | Q(closes_at__gt=now)
+    )
+
+
+def is_open(opportunity: Opportunity) -> bool:
+    """Published and inside its window on the injected clock."""
+    now = clock.now()
+    return (
+        opportunity.status == OpportunityStatus.PUBLISHED
+        and (opportunity.opens_at is None or opportunity.opens_at <= now)
+        and (opportunity.closes_at is None or now < opportunity.closes_at)
+    )
+
+
+def published_opportunities(
+    user: Any,
+    filters: OpportunityFilters = OpportunityFilters(),
+    *,
+    status: str = OpportunityStatus.PUBLISHED,
+) -> QuerySet[Opportunity]:
+    """The list of published opportunities the user may see (or those of another ``status``:
+    the API lists closed ones and the drafts one may see too), filtered; the text search ranks
+    by relevance unless a structural filter narrowed the list first."""
+    queryset = opportunities_visible_to(user).filter(status=status)
+    structural = False
+    if filters.kind:
+        queryset, structural = queryset.filter(kind=filters.kind), True
+    if filters.country:
+        queryset, structural = queryset.filter(owner__country_id=filters.country), True
+    if filters.open_now:
+        queryset = queryset.filter(_open_now())
+    if filters.topic:
+        queryset = queryset.filter(
+            Exists(
+                Opportunity.topics.through.objects.filter(
+                    opportunity_id=OuterRef("pk"),
+                    topic__code__in=topic_codes_within(filters.topic),
+                )
+            )
+        )
+    if filters.q:
+        queryset = search.matching(queryset, filters.q, filtered=structural)
+    return queryset.select_related("owner__country").prefetch_related("topics")
 
 
 def opportunity_detail(user: Any) -> QuerySet[Opportunity]:
@@ -176,4 +250,72 @@ def ranking(opportunity: Opportunity, applications: list[Application]) -> list[R
             r.application.submitted_at.timestamp() if r.application.submitted_at else 0.0,
             r.application.pk,
         ),
+    )
+
+
+def organisations_publishing_for(user: Any) -> QuerySet[Organisation]:
+    """The organisations whose opportunities and pilot sites the user may publish (as
+    ``policies.can_publish_for``): the verified ones they administer; all for the operator."""
+    if is_operator(user):
+        return Organisation.objects.order_by("name", "id")
+    if not getattr(user, "is_authenticated", False):
+        return Organisation.objects.none()
+    return Organisation.objects.filter(
+        id__in=_managed_organisation_ids(user),
+        verification_status=VerificationStatus.VERIFIED,
+    ).order_by("name", "id")
+
+
+@dataclass(frozen=True, slots=True)
+class PilotSiteFilters:
+    """Validated filters of the pilot-site registry."""
+
+    q: str = ""
+    country: str = ""
+    kind: str = ""
+    topic: str = ""
+
+
+def pilot_site_list(
+    user: Any, filters: PilotSiteFilters = PilotSiteFilters()
+) -> QuerySet[PilotSite]:
+    """The registry as the user may see it, filtered by country, kind, area and text."""
+    queryset = pilot_sites_visible_to(user)
+    if filters.country:
+        queryset = queryset.filter(country_id=filters.country)
+    if filters.kind:
+        queryset = queryset.filter(kind=filters.kind)
+    if filters.topic:
+        queryset = queryset.filter(
+            Exists(
+                PilotSite.topics.through.objects.filter(
+                    pilotsite_id=OuterRef("pk"), topic__code__in=topic_codes_within(filters.topic)
+                )
+            )
+        )
+    if filters.q:
+        words = Q()
+        for word in filters.q.split():
+            words &= (
+                Q(name__icontains=word)
+                | Q(description__icontains=word)
+                | Q(city__icontains=word)
+                | Q(owner__name__icontains=word)
+            )
+        queryset = queryset.filter(words)
+    return queryset
+
+
+def opportunities_at(user: Any, site: PilotSite) -> QuerySet[Opportunity]:
+    """The published opportunities the user may see that use ``site``."""
+    return published_opportunities(user).filter(pilot_site=site)
+
+
+def soft_landing_offers(user: Any, owner: Organisation) -> QuerySet[Opportunity]:
+    """``owner``'s soft-landing offers (published or closed) a residency can be booked at."""
+    return (
+        opportunities_visible_to(user)
+        .filter(owner=owner, kind=OpportunityKind.SOFT_LANDING)
+        .exclude(status=OpportunityStatus.DRAFT)
+        .order_by("title", "id")
     )

@@ -4,6 +4,7 @@ from .applications import (
     accept_application,
     assign_reviewer,
     reject_application,
+    remove_reviewer,
     save_answers,
     score_application,
     shortlist_application,
@@ -19,7 +20,11 @@ from .opportunities import (
     create_opportunity,
     local_window,
     publish_opportunity,
+    remove_criterion,
+    remove_form_field,
+    update_opportunity,
 )
+from .pilot_sites import create_pilot_site, update_pilot_site
 
 __all__ = [
     "accept_application",
@@ -31,15 +36,21 @@ __all__ = [
     "booked_on",
     "close_opportunity",
     "create_opportunity",
+    "create_pilot_site",
     "local_window",
     "publish_opportunity",
     "record_result",
     "reject_application",
+    "remove_criterion",
+    "remove_form_field",
+    "remove_reviewer",
     "save_answers",
     "score_application",
     "shortlist_application",
     "start_application",
     "start_engagement",
     "submit_application",
+    "update_opportunity",
+    "update_pilot_site",
     "withdraw_application",
 ]

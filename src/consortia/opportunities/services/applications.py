@@ -16,7 +16,7 @@ from consortia.core.permissions import NotPermitted, require
 from consortia.core.uploads import atomic_with_files, check_upload
 from consortia.directory.models import Organisation
 
-from .. import policies, selectors
+from .. import notifications, policies, selectors
 from ..models import (
     Answer,
     Application,
@@ -213,6 +213,7 @@ def submit_application(application: Application, *, by: Any) -> Application:
             target=application,
             organisation_id=application.applicant_id,
         )
+        notifications.application_submitted(application, by=by)
     application.refresh_from_db()
     return application
 
@@ -241,15 +242,35 @@ def assign_reviewer(opportunity: Opportunity, *, by: Any, user: Any) -> Reviewer
         policies.can_manage(by, opportunity),
         _("Only the owner's admins or the operator assign reviewers."),
     )
-    reviewer, created = Reviewer.objects.get_or_create(opportunity=opportunity, user=user)
-    if created:
-        audit.record(
-            "opportunity.reviewer_assigned",
-            actor=by,
-            target=opportunity,
-            data={"reviewer": user.pk},
-        )
+    with transaction.atomic():
+        reviewer, created = Reviewer.objects.get_or_create(opportunity=opportunity, user=user)
+        if created:
+            audit.record(
+                "opportunity.reviewer_assigned",
+                actor=by,
+                target=opportunity,
+                data={"reviewer": user.pk},
+            )
+            notifications.reviewer_assigned(opportunity, by=by, user=user)
     return reviewer
+
+
+def remove_reviewer(opportunity: Opportunity, *, by: Any, user: Any) -> None:
+    """The reviewer no longer sees the applications. Scores already given stay in the ranking:
+    they were given in good faith, and the record of who scored what is kept."""
+    require(
+        policies.can_manage(by, opportunity),
+        _("Only the owner's admins or the operator remove reviewers."),
+    )
+    with transaction.atomic():
+        removed = Reviewer.objects.filter(opportunity=opportunity, user=user).delete()[0]
+        if removed:
+            audit.record(
+                "opportunity.reviewer_removed",
+                actor=by,
+                target=opportunity,
+                data={"reviewer": user.pk},
+            )
 
 
 def score_application(
@@ -327,6 +348,7 @@ def _decide(
             taken = opportunity.applications.filter(status=ApplicationStatus.ACCEPTED).count()
             if taken >= opportunity.capacity:
                 raise _refuse("capacity", _("Every place is taken."))
+        previous = current.status
         current.status = to
         current.decision_reason = reason or current.decision_reason
         fields = ["status", "decision_reason"]
@@ -341,6 +363,7 @@ def _decide(
             organisation_id=current.applicant_id,
             data={"reason": reason} if reason else {},
         )
+        notifications.application_moved(current, by=by, previous=previous)
     application.refresh_from_db()
     return application
 

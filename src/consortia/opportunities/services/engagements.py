@@ -14,7 +14,7 @@ from consortia.core.money import Money
 from consortia.core.permissions import require
 from consortia.directory.services.validation import optional_money
 
-from .. import policies
+from .. import notifications, policies
 from ..models import (
     Application,
     ApplicationStatus,
@@ -58,23 +58,44 @@ def start_engagement(
     plan: str = "",
     kpis: str = "",
     site: PilotSite | None = None,
+    grant: Money | None = None,
 ) -> Engagement:
-    """The engagement of an accepted application; its kind follows the opportunity's."""
+    """The engagement of an accepted application; its kind follows the opportunity's. A grant
+    is awarded for ``grant`` or, when none is given, the amount the opportunity offers."""
     opportunity = application.opportunity
     _require_manage(opportunity, by)
     if application.status != ApplicationStatus.ACCEPTED:
         raise ValidationError({"status": _("Only an accepted application is followed up.")})
     _dates(starts_on, ends_on)
+    kind = _FOLLOWS[OpportunityKind(opportunity.kind)]
+    if site is not None and site.owner_id != opportunity.owner_id:
+        raise ValidationError({"site": _("Choose one of the owner's pilot sites.")})
+    if grant is not None and kind != EngagementKind.GRANT:
+        raise ValidationError({"grant": _("Only a grant has a grant amount.")})
+    grant_amount, grant_currency = None, ""
+    if kind == EngagementKind.GRANT:
+        if grant is None and opportunity.grant_amount is not None:
+            grant = Money(opportunity.grant_amount, opportunity.grant_currency)
+        grant_amount, grant_currency = optional_money(
+            grant.amount if grant else None,
+            grant.currency if grant else "",
+            amount_field="grant",
+            currency_field="grant",
+        )
+        if grant_amount is not None and grant_amount <= 0:
+            raise ValidationError({"grant": _("Enter an amount above zero.")})
     try:
         with transaction.atomic():
             engagement = Engagement.objects.create(
                 application=application,
-                kind=_FOLLOWS[OpportunityKind(opportunity.kind)],
+                kind=kind,
                 starts_on=starts_on,
                 ends_on=ends_on,
                 plan=(plan or "").strip(),
                 kpis=(kpis or "").strip(),
                 site=site or opportunity.pilot_site,
+                grant_amount=grant_amount,
+                grant_currency=grant_currency,
             )
             audit.record(
                 "engagement.started",
@@ -83,6 +104,7 @@ def start_engagement(
                 organisation_id=application.applicant_id,
                 data={"kind": engagement.kind},
             )
+            notifications.engagement_updated(engagement, by=by, event="started")
     except IntegrityError:
         raise ValidationError({"application": _("It is already followed up.")}) from None
     return engagement
@@ -122,6 +144,7 @@ def record_result(
             organisation_id=engagement.application.applicant_id,
             data={"contract": str(contract_value) if contract_value else ""},
         )
+        notifications.engagement_updated(engagement, by=by, event="result")
     return engagement
 
 
@@ -232,6 +255,7 @@ def book_residency(
             organisation_id=engagement.application.applicant_id,
             data={"offer": locked.pk, "desks": desks, "housing": housing},
         )
+        notifications.engagement_updated(engagement, by=by, event="booked", booking=booking)
     return booking
 
 

@@ -25,7 +25,7 @@ from consortia.directory.services.validation import (
     require_topics,
 )
 
-from .. import policies
+from .. import notifications, policies
 from ..models import (
     Criterion,
     FieldKind,
@@ -189,6 +189,69 @@ def _require_manage(opportunity: Opportunity, by: Any) -> None:
     )
 
 
+def _current(opportunity: Opportunity) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The opportunity's values as ``create_opportunity`` takes them."""
+    values = {field: getattr(opportunity, field) for field in _CHECKS if field not in _MANY} | {
+        "topics": list(opportunity.topics.all()),
+        "eligible_countries": list(opportunity.eligible_countries.all()),
+        "eligible_topics": list(opportunity.eligible_topics.all()),
+    }
+    money = {
+        f"{prefix}_{part}": getattr(opportunity, f"{prefix}_{part}")
+        for prefix in _MONEY
+        for part in ("amount", "currency")
+    }
+    return values, money
+
+
+def update_opportunity(
+    opportunity: Opportunity, *, by: Any, pilot_site: Any = ..., **changes: Any
+) -> Opportunity:
+    """Change what was published, while it still takes applications (draft or published).
+
+    Only the given fields change; every field is checked again together with the rest, so a new
+    closing time before the opening one is refused. Applications already submitted keep their
+    answers; a changed window or rule applies to what is submitted from now on."""
+    _require_manage(opportunity, by)
+    if opportunity.status == OpportunityStatus.CLOSED:
+        raise ValidationError({"status": _("A closed opportunity is not changed any more.")})
+    values, money = _current(opportunity)
+    for field, value in changes.items():
+        if field.startswith(_MONEY):
+            if field not in money:
+                raise TypeError(f"{field} is not an editable opportunity field")
+            money[field] = value
+        else:
+            values[field] = value
+    if values["kind"] != opportunity.kind:
+        raise ValidationError({"kind": _("The kind of an opportunity does not change.")})
+    cleaned = _clean(values, money)
+    site = opportunity.pilot_site if pilot_site is ... else pilot_site
+    if site is not None and site.owner_id != opportunity.owner_id:
+        raise ValidationError({"pilot_site": _("Choose one of the owner's pilot sites.")})
+    many = {field: cleaned.pop(field, []) for field in _MANY}
+    with transaction.atomic():
+        current = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
+        if current.status == OpportunityStatus.CLOSED:
+            raise ValidationError({"status": _("A closed opportunity is not changed any more.")})
+        for field, value in cleaned.items():
+            setattr(current, field, value)
+        current.pilot_site = site
+        for field, objects in many.items():
+            getattr(current, field).set(objects)
+        current.search_document = _document(current, many["topics"])
+        current.save()
+        audit.record(
+            "opportunity.updated",
+            actor=by,
+            target=current,
+            organisation_id=current.owner_id,
+            data={"fields": sorted(changes) + (["pilot_site"] if pilot_site is not ... else [])},
+        )
+    opportunity.refresh_from_db()
+    return opportunity
+
+
 def _move(opportunity: Opportunity, *, by: Any, allowed: set[str], to: str) -> Opportunity:
     _require_manage(opportunity, by)
     with transaction.atomic():
@@ -206,6 +269,8 @@ def _move(opportunity: Opportunity, *, by: Any, allowed: set[str], to: str) -> O
         current.status = to
         current.save(update_fields=["status"])
         audit.record(f"opportunity.{to}", actor=by, target=current)
+        if to == OpportunityStatus.CLOSED:
+            notifications.opportunity_closed(current, by=by)
     opportunity.refresh_from_db()
     return opportunity
 
@@ -295,3 +360,38 @@ def add_criterion(
             "opportunity.criterion_added", actor=by, target=opportunity, data={"name": name}
         )
     return criterion
+
+
+def remove_form_field(field: FormField, *, by: Any) -> None:
+    """Take a question off the form while nobody has answered it (answers are never dropped)."""
+    _require_manage(field.opportunity, by)
+    with transaction.atomic():
+        if field.answers.exists():
+            raise ValidationError(
+                {"field": _("Applicants have answered this question; it stays on the form.")}
+            )
+        audit.record(
+            "opportunity.field_removed",
+            actor=by,
+            target=field.opportunity,
+            data={"label": field.label},
+        )
+        field.delete()
+
+
+def remove_criterion(criterion: Criterion, *, by: Any) -> None:
+    """Take a criterion off the rubric while no reviewer has scored it (scores are never
+    dropped, so the ranking never changes behind the reviewers' backs)."""
+    _require_manage(criterion.opportunity, by)
+    with transaction.atomic():
+        if criterion.scores.exists():
+            raise ValidationError(
+                {"criterion": _("Reviewers have scored this criterion; it stays in the rubric.")}
+            )
+        audit.record(
+            "opportunity.criterion_removed",
+            actor=by,
+            target=criterion.opportunity,
+            data={"name": criterion.name},
+        )
+        criterion.delete()

@@ -44,7 +44,6 @@ from consortia.directory.models import (
     Organisation,
     Person,
     Role,
-    Topic,
     VerificationStatus,
 )
 from consortia.directory.policies import forget_memberships
@@ -80,6 +79,7 @@ from .opportunities import (
     create_opportunity,
     publish_opportunity,
 )
+from .pilot_sites import create_pilot_site
 
 SEED_OPPORTUNITIES = Path(__file__).resolve().parent.parent / "data" / "seed_opportunities.json"
 OPERATOR = "operator"  # in a row's reviewers: the operator who loads the seed
@@ -217,24 +217,23 @@ def _ensure_applicants(rows: list[dict[str, Any]], *, by: Any) -> dict[str, Appl
     return applicants
 
 
-def _ensure_pilot_sites(rows: list[dict[str, Any]]) -> dict[str, PilotSite]:
+def _ensure_pilot_sites(rows: list[dict[str, Any]], *, by: Any) -> dict[str, PilotSite]:
     sites = {}
     for row in rows:
         owner = _organisation(row["owner"])
-        site, created = PilotSite.objects.get_or_create(
-            owner=owner,
-            name=row["name"],
-            defaults={
-                "kind": row["kind"],
-                "description": row["description"],
-                "language": row["language"],
-                "country_id": row["country"],
-                "city": row.get("city", ""),
-            },
-        )
-        if created:
-            site.topics.set(Topic.objects.filter(code__in=row.get("topics", [])))
-            audit.record("opportunity.pilot_site_seeded", target=site, organisation_id=owner.pk)
+        site = PilotSite.objects.filter(owner=owner, name=row["name"]).first()
+        if site is None:
+            site = create_pilot_site(
+                by=by,
+                owner=owner,
+                kind=row["kind"],
+                name=row["name"],
+                description=row["description"],
+                language=row["language"],
+                country=row["country"],
+                city=row.get("city", ""),
+                topics=row.get("topics", []),
+            )
         sites[row["key"]] = site
     return sites
 
@@ -469,7 +468,7 @@ def load_seed_opportunities(*, by: Any, path: Path = SEED_OPPORTUNITIES) -> Seed
     with transaction.atomic():
         _ensure_reviewers(data.get("reviewers", []))
         applicants = _ensure_applicants(data.get("applicants", []), by=by)
-        sites = _ensure_pilot_sites(data.get("pilot_sites", []))
+        sites = _ensure_pilot_sites(data.get("pilot_sites", []), by=by)
         for row in fresh:
             _load_one(row, by=by, now=now, sites=sites, applicants=applicants, offers=offers)
         audit.record(
