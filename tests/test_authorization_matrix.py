@@ -19,7 +19,7 @@ from consortia.accounts.services import create_api_token
 from consortia.agreements import services as agreements
 from consortia.agreements.models import Agreement, AgreementDocument, Commitment
 from consortia.core import clock
-from consortia.directory.models import Invitation, Membership, Offer
+from consortia.directory.models import Invitation, Membership, Offer, Role
 from consortia.messaging import services as messaging
 from consortia.messaging.models import (
     AbuseReport,
@@ -29,11 +29,17 @@ from consortia.messaging.models import (
     Notification,
 )
 from consortia.opportunities import services as opportunities
-from consortia.opportunities.models import Answer, Application, Opportunity
+from consortia.opportunities.models import (
+    Answer,
+    Application,
+    Engagement,
+    Opportunity,
+    PilotSite,
+)
 from consortia.projects import services as projects
 from consortia.projects.models import BudgetLine, Milestone, Project, UpdateAttachment
 from tests.conftest import ROLES, World
-from tests.factories.directory import OfferFactory, OrganisationFactory
+from tests.factories.directory import MembershipFactory, OfferFactory, OrganisationFactory
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
@@ -69,6 +75,8 @@ class Objects:
     draft_opportunity: Opportunity  # organisation A's draft
     application: Application  # organisation A's, submitted, to the opportunity
     answer_file: Answer  # the file answered in the application
+    pilot_site: PilotSite  # organisation A's, in the registry
+    engagement: Engagement  # a grant of organisation A to Delta Labs (no role is its member)
 
 
 @dataclass(frozen=True)
@@ -1431,6 +1439,35 @@ OPPORTUNITY = lambda o: o.opportunity.public_id  # noqa: E731
 APPLICATION = lambda o: o.application.public_id  # noqa: E731
 APPLICATION_SEEN = E(302, 404, 200, 200, 200, 404)
 DECIDERS_ONLY = E(302, 404, 403, 403, 403, 404)
+DRAFT = lambda o: o.draft_opportunity.public_id  # noqa: E731
+A_ADMINS_200 = E(302, 403, 403, 200, 403, 200)
+A_ADMINS_302 = E(302, 403, 403, 302, 403, 302)
+
+
+def DRAFT_MANAGERS(done: int) -> tuple[int, ...]:  # noqa: N802
+    """Organisation A's draft: hidden from outsiders, refused to its plain member."""
+    return E(302, 404, 403, done, 404, done)
+
+
+def OPERATOR_MANAGES(done: int) -> tuple[int, ...]:  # noqa: N802
+    """The third organisation's published opportunity: seen by all, managed by the operator."""
+    return E(302, 403, 403, 403, 403, done)
+
+
+def NEW_OPPORTUNITY(o: Any) -> dict[str, Any]:  # noqa: N802
+    return {
+        "owner": o.world.org_a.pk,
+        "kind": "pilot_request",
+        "title": "Drones over the fields",
+        "description": "Crop monitoring.",
+        "language": "en",
+        "time_zone": "Asia/Almaty",
+        "closes_at": "2099-01-01T10:00",
+        "verified_only": "on",
+    }
+
+
+OWNER_EXPORT = E(302, 404, 404, 404, 404, 404)
 OPPORTUNITIES_WEB: dict[str, list[Case]] = {
     "opportunities:list": [
         Case("GET", lambda o: "/opportunities/?q=city&kind=challenge&open=on", ALL_200),
@@ -1466,6 +1503,24 @@ OPPORTUNITIES_WEB: dict[str, list[Case]] = {
             lambda o: f"/opportunities/{OPPORTUNITY(o)}/applications/",
             E(302, 404, 404, 404, 200, 200),
         )
+    ],
+    # Only the owner's admins export (Gamma City's has none among the roles; A's draft has
+    # no application): the reviewer and the operator see or manage, but do not export.
+    "opportunities:applications_csv": [
+        Case("GET", lambda o: f"/opportunities/{OPPORTUNITY(o)}/applications.csv", OWNER_EXPORT),
+        Case(
+            "GET",
+            lambda o: f"/opportunities/{o.draft_opportunity.public_id}/applications.csv",
+            E(302, 404, 404, 200, 404, 404),
+        ),
+    ],
+    "opportunities:applications_xlsx": [
+        Case("GET", lambda o: f"/opportunities/{OPPORTUNITY(o)}/applications.xlsx", OWNER_EXPORT),
+        Case(
+            "GET",
+            lambda o: f"/opportunities/{o.draft_opportunity.public_id}/applications.xlsx",
+            E(302, 404, 404, 200, 404, 404),
+        ),
     ],
     "opportunities:application": [
         Case("GET", lambda o: f"/opportunities/applications/{APPLICATION(o)}/", APPLICATION_SEEN),
@@ -1521,6 +1576,439 @@ OPPORTUNITIES_WEB: dict[str, list[Case]] = {
             APPLICATION_SEEN,
         )
     ],
+    # The owner's pages: organisation A's admins manage its draft; only the operator manages the
+    # third organisation's published opportunity.
+    "opportunities:create": [
+        Case("GET", lambda o: "/opportunities/new/", A_ADMINS_200),
+        Case("POST", lambda o: "/opportunities/new/", A_ADMINS_302, lambda o: NEW_OPPORTUNITY(o)),
+    ],
+    "opportunities:edit": [
+        Case("GET", lambda o: f"/opportunities/{DRAFT(o)}/edit/", E(302, 404, 403, 200, 404, 200)),
+        Case("GET", lambda o: f"/opportunities/{OPPORTUNITY(o)}/edit/", OPERATOR_MANAGES(200)),
+        Case(
+            "POST",
+            lambda o: f"/opportunities/{DRAFT(o)}/edit/",
+            E(302, 404, 403, 400, 404, 400),
+            {"title": "", "language": "en", "time_zone": "UTC"},
+        ),
+    ],
+    "opportunities:publish": [
+        Case("POST", lambda o: f"/opportunities/{DRAFT(o)}/publish/", DRAFT_MANAGERS(302))
+    ],
+    "opportunities:close": [
+        Case("POST", lambda o: f"/opportunities/{OPPORTUNITY(o)}/close/", OPERATOR_MANAGES(302))
+    ],
+    "opportunities:setup": [
+        Case("GET", lambda o: f"/opportunities/{DRAFT(o)}/setup/", DRAFT_MANAGERS(200))
+    ],
+    "opportunities:add_question": [
+        Case(
+            "POST",
+            lambda o: f"/opportunities/{DRAFT(o)}/setup/questions/",
+            DRAFT_MANAGERS(302),
+            {"label": "Team size", "kind": "number", "required": "on"},
+        )
+    ],
+    "opportunities:remove_question": [
+        Case(
+            "POST",
+            # the deck is answered: refused, on the page again
+            lambda o: (
+                f"/opportunities/{OPPORTUNITY(o)}/setup/questions/"
+                f"{o.opportunity.fields.get().pk}/remove/"
+            ),
+            OPERATOR_MANAGES(400),
+        )
+    ],
+    "opportunities:add_criterion": [
+        Case(
+            "POST",
+            lambda o: f"/opportunities/{DRAFT(o)}/setup/criteria/",
+            DRAFT_MANAGERS(302),
+            {"name": "Team", "weight": "2", "scale": "5"},
+        )
+    ],
+    "opportunities:remove_criterion": [
+        Case(
+            "POST",
+            lambda o: (
+                f"/opportunities/{OPPORTUNITY(o)}/setup/criteria/"
+                f"{o.opportunity.criteria.get().pk}/remove/"
+            ),
+            OPERATOR_MANAGES(302),
+        )
+    ],
+    "opportunities:add_reviewer": [
+        Case(
+            "POST",
+            lambda o: f"/opportunities/{DRAFT(o)}/setup/reviewers/",
+            DRAFT_MANAGERS(302),
+            lambda o: {"email": o.world.users["member_b"].email},
+        )
+    ],
+    "opportunities:remove_reviewer": [
+        Case(
+            "POST",
+            lambda o: (
+                f"/opportunities/{OPPORTUNITY(o)}/setup/reviewers/"
+                f"{o.opportunity.reviewers.get().pk}/remove/"
+            ),
+            OPERATOR_MANAGES(302),
+        )
+    ],
+    # What follows acceptance: the owner's admins only (none of the six roles here)
+    **{
+        f"opportunities:{name}": [
+            Case(
+                "POST",
+                lambda o, step=step: (
+                    f"/opportunities/applications/{APPLICATION(o)}/follow-up/{step}/"
+                ),
+                DECIDERS_ONLY,
+            )
+        ]
+        for name, step in (
+            ("start_engagement", "start"),
+            ("record_result", "result"),
+            ("add_tranche", "tranches"),
+            ("book_residency", "booking"),
+        )
+    },
+    "opportunities:pilot_sites": [
+        Case("GET", lambda o: "/opportunities/pilot-sites/?q=almaty&country=KZ&kind=city", ALL_200),
+        Case("GET", lambda o: "/opportunities/pilot-sites/?kind=castle", ALL_400),
+    ],
+    "opportunities:pilot_site": [
+        Case("GET", lambda o: f"/opportunities/pilot-sites/{o.pilot_site.public_id}/", ALL_200)
+    ],
+    "opportunities:create_pilot_site": [
+        Case("GET", lambda o: "/opportunities/pilot-sites/new/", A_ADMINS_200)
+    ],
+    "opportunities:edit_pilot_site": [
+        Case(
+            "GET",
+            lambda o: f"/opportunities/pilot-sites/{o.pilot_site.public_id}/edit/",
+            A_ADMINS_200,
+        )
+    ],
+}
+
+# Opportunities over REST: the same answers as the pages, with 401 for anonymous callers on
+# everything but the public reads. Applications and what follows them are 404 to everyone who
+# may not read them — other organisations, people without one, and the operator.
+ENGAGEMENT = lambda o: o.engagement.public_id  # noqa: E731
+API_APPLICATION_SEEN = E(401, 404, 200, 200, 200, 404)
+API_DRAFT_MANAGERS = lambda done: E(401, 404, 403, done, 404, done)  # noqa: E731
+API_OPERATOR_MANAGES = lambda done: E(401, 403, 403, 403, 403, done)  # noqa: E731
+API_FOLLOW_UP = lambda done: E(401, 404, 404, done, 404, 404)  # noqa: E731
+OWN_ORGANISATION = E(401, 403, 200, 200, 403, 403)
+ALL_422 = E(422, 422, 422, 422, 422, 422)
+NEW_API_OPPORTUNITY = lambda o: {  # noqa: E731
+    "owner": str(ORG_A(o)),
+    "kind": "pilot_request",
+    "title": "Drones over the fields",
+    "description": "Crop monitoring.",
+    "language": "en",
+    "time_zone": "Asia/Almaty",
+    "closes_at": "2099-01-01T10:00:00",
+}
+NEW_API_PILOT_SITE = lambda o: {  # noqa: E731
+    "owner": str(ORG_A(o)),
+    "kind": "park",
+    "name": "Alpha test track",
+    "language": "en",
+    "country": "RU",
+}
+OPPORTUNITIES_API: dict[str, list[Case]] = {
+    "api:list_opportunities": [
+        Case("GET", lambda o: f"{V1}/opportunities?q=city&kind=challenge&open=true", ALL_200),
+        Case("GET", lambda o: f"{V1}/opportunities?kind=lottery&status=secret", ALL_422),
+    ],
+    "api:create_opportunity": [
+        Case(
+            "POST",
+            lambda o: f"{V1}/opportunities",
+            E(401, 403, 403, 201, 403, 201),
+            NEW_API_OPPORTUNITY,
+            json=True,
+        )
+    ],
+    "api:get_opportunity": [
+        Case("GET", lambda o: f"{V1}/opportunities/{OPPORTUNITY(o)}", ALL_200),
+        Case("GET", lambda o: f"{V1}/opportunities/{DRAFT(o)}", E(404, 404, 200, 200, 404, 200)),
+    ],
+    "api:update_opportunity": [
+        Case(
+            "PATCH",
+            lambda o: f"{V1}/opportunities/{DRAFT(o)}",
+            API_DRAFT_MANAGERS(200),
+            {"title": "Renamed programme"},
+            json=True,
+        ),
+        Case(
+            "PATCH",
+            lambda o: f"{V1}/opportunities/{OPPORTUNITY(o)}",
+            API_OPERATOR_MANAGES(200),
+            {"capacity": 10},
+            json=True,
+        ),
+    ],
+    "api:publish_opportunity": [
+        Case(
+            "POST",
+            lambda o: f"{V1}/opportunities/{DRAFT(o)}/publish",
+            API_DRAFT_MANAGERS(200),
+            json=True,
+        )
+    ],
+    "api:close_opportunity": [
+        Case(
+            "POST",
+            lambda o: f"{V1}/opportunities/{OPPORTUNITY(o)}/close",
+            API_OPERATOR_MANAGES(200),
+            json=True,
+        )
+    ],
+    "api:add_form_field": [
+        Case(
+            "POST",
+            lambda o: f"{V1}/opportunities/{DRAFT(o)}/fields",
+            API_DRAFT_MANAGERS(201),
+            {"label": "Team size", "kind": "number"},
+            json=True,
+        )
+    ],
+    "api:remove_form_field": [
+        Case(
+            "DELETE",
+            # the deck is answered: it stays
+            lambda o: f"{V1}/opportunities/{OPPORTUNITY(o)}/fields/{o.opportunity.fields.get().pk}",
+            API_OPERATOR_MANAGES(422),
+        )
+    ],
+    "api:add_criterion": [
+        Case(
+            "POST",
+            lambda o: f"{V1}/opportunities/{DRAFT(o)}/criteria",
+            API_DRAFT_MANAGERS(201),
+            {"name": "Team", "weight": "2", "scale": 5},
+            json=True,
+        )
+    ],
+    "api:remove_criterion": [
+        Case(
+            "DELETE",
+            lambda o: (
+                f"{V1}/opportunities/{OPPORTUNITY(o)}/criteria/{o.opportunity.criteria.get().pk}"
+            ),
+            API_OPERATOR_MANAGES(204),
+        )
+    ],
+    "api:list_reviewers": [
+        Case(
+            "GET",
+            lambda o: f"{V1}/opportunities/{OPPORTUNITY(o)}/reviewers",
+            API_OPERATOR_MANAGES(200),
+        )
+    ],
+    "api:assign_reviewer": [
+        Case(
+            "POST",
+            lambda o: f"{V1}/opportunities/{DRAFT(o)}/reviewers",
+            API_DRAFT_MANAGERS(201),
+            lambda o: {"person": str(o.world.users["member_b"].person.public_id)},
+            json=True,
+        )
+    ],
+    "api:remove_reviewer": [
+        Case(
+            "DELETE",
+            lambda o: (
+                f"{V1}/opportunities/{OPPORTUNITY(o)}/reviewers/"
+                f"{o.world.users['member_b'].person.public_id}"
+            ),
+            API_OPERATOR_MANAGES(204),
+        )
+    ],
+    "api:opportunities_for_us": [
+        Case("GET", lambda o: f"{V1}/opportunities/for/{ORG_A(o)}", OWN_ORGANISATION)
+    ],
+    "api:opportunity_eligibility": [
+        Case(
+            "GET",
+            lambda o: f"{V1}/opportunities/{OPPORTUNITY(o)}/eligibility/{ORG_A(o)}",
+            OWN_ORGANISATION,
+        )
+    ],
+    "api:start_application": [
+        Case(
+            "POST",
+            lambda o: f"{V1}/opportunities/{OPPORTUNITY(o)}/applications",
+            E(401, 403, 422, 422, 403, 403),  # A has applied already
+            lambda o: {"applicant": str(ORG_A(o))},
+            json=True,
+        )
+    ],
+    "api:list_my_applications": [
+        Case("GET", lambda o: f"{V1}/opportunities/applications", E(401, 200, 200, 200, 200, 200))
+    ],
+    "api:get_application": [
+        Case(
+            "GET",
+            lambda o: f"{V1}/opportunities/applications/{APPLICATION(o)}",
+            API_APPLICATION_SEEN,
+        ),
+        Case(
+            "GET",
+            lambda o: f"{V1}/opportunities/applications/{o.engagement.application.public_id}",
+            API_FOLLOW_UP(200),
+        ),
+    ],
+    "api:save_answers": [
+        Case(
+            "POST",
+            lambda o: f"{V1}/opportunities/applications/{APPLICATION(o)}/answers",
+            E(401, 404, 422, 422, 403, 404),  # submitted: no longer changed
+            lambda o: {
+                f"field_{o.opportunity.fields.get().pk}": SimpleUploadedFile("deck.pdf", PDF)
+            },
+        )
+    ],
+    "api:submit_application": [
+        Case(
+            "POST",
+            lambda o: f"{V1}/opportunities/applications/{APPLICATION(o)}/submit",
+            E(401, 404, 422, 422, 403, 404),
+            json=True,
+        )
+    ],
+    "api:withdraw_application": [
+        Case(
+            "POST",
+            lambda o: f"{V1}/opportunities/applications/{APPLICATION(o)}/withdraw",
+            E(401, 404, 200, 200, 403, 404),
+            json=True,
+        )
+    ],
+    "api:download_answer_file": [
+        Case(
+            "GET",
+            lambda o: f"{V1}/opportunities/answers/{o.answer_file.public_id}",
+            API_APPLICATION_SEEN,
+        )
+    ],
+    "api:list_applications_for_review": [
+        Case(
+            "GET",
+            lambda o: f"{V1}/opportunities/{OPPORTUNITY(o)}/applications",
+            E(401, 404, 404, 404, 200, 200),
+        )
+    ],
+    "api:rank_applications": [
+        Case(
+            "GET",
+            lambda o: f"{V1}/opportunities/{OPPORTUNITY(o)}/ranking",
+            E(401, 404, 404, 404, 200, 200),
+        )
+    ],
+    "api:list_my_scores": [
+        Case(
+            "GET",
+            lambda o: f"{V1}/opportunities/applications/{APPLICATION(o)}/scores",
+            E(401, 404, 403, 403, 200, 404),
+        )
+    ],
+    "api:score_application": [
+        Case(
+            "PUT",
+            lambda o: f"{V1}/opportunities/applications/{APPLICATION(o)}/scores",
+            E(401, 404, 403, 403, 200, 404),
+            lambda o: {"scores": [{"criterion": o.opportunity.criteria.get().pk, "value": 3}]},
+            json=True,
+        )
+    ],
+    "api:decide_application": [
+        Case(
+            "POST",
+            lambda o: f"{V1}/opportunities/applications/{APPLICATION(o)}/decision",
+            E(401, 404, 403, 403, 403, 404),
+            {"decision": "shortlist"},
+            json=True,
+        )
+    ],
+    "api:start_engagement": [
+        Case(
+            "POST",
+            lambda o: f"{V1}/opportunities/applications/{APPLICATION(o)}/engagement",
+            E(401, 404, 403, 403, 403, 404),
+            json=True,
+        ),
+        Case(
+            "POST",
+            # already followed up
+            lambda o: (
+                f"{V1}/opportunities/applications/{o.engagement.application.public_id}/engagement"
+            ),
+            API_FOLLOW_UP(422),
+            json=True,
+        ),
+    ],
+    "api:get_engagement": [
+        Case("GET", lambda o: f"{V1}/opportunities/engagements/{ENGAGEMENT(o)}", API_FOLLOW_UP(200))
+    ],
+    "api:record_engagement_result": [
+        Case(
+            "POST",
+            lambda o: f"{V1}/opportunities/engagements/{ENGAGEMENT(o)}/result",
+            API_FOLLOW_UP(200),
+            {"result": "Prototype built", "contract_value": {"amount": "10", "currency": "RUB"}},
+            json=True,
+        )
+    ],
+    "api:add_tranche": [
+        Case(
+            "POST",
+            lambda o: f"{V1}/opportunities/engagements/{ENGAGEMENT(o)}/tranches",
+            API_FOLLOW_UP(201),
+            {"amount": {"amount": "400", "currency": "RUB"}, "due_on": FUTURE},
+            json=True,
+        )
+    ],
+    "api:book_residency": [
+        Case(
+            "POST",
+            # a grant is no residency
+            lambda o: f"{V1}/opportunities/engagements/{ENGAGEMENT(o)}/booking",
+            API_FOLLOW_UP(422),
+            lambda o: {"offer": str(DRAFT(o)), "starts_on": FUTURE},
+            json=True,
+        )
+    ],
+    "api:list_pilot_sites": [
+        Case("GET", lambda o: f"{V1}/pilot-sites?q=almaty&country=KZ&kind=city", ALL_200),
+        Case("GET", lambda o: f"{V1}/pilot-sites?kind=castle", ALL_422),
+    ],
+    "api:get_pilot_site": [
+        Case("GET", lambda o: f"{V1}/pilot-sites/{o.pilot_site.public_id}", ALL_200)
+    ],
+    "api:create_pilot_site": [
+        Case(
+            "POST",
+            lambda o: f"{V1}/pilot-sites",
+            E(401, 403, 403, 201, 403, 201),
+            NEW_API_PILOT_SITE,
+            json=True,
+        )
+    ],
+    "api:update_pilot_site": [
+        Case(
+            "PATCH",
+            lambda o: f"{V1}/pilot-sites/{o.pilot_site.public_id}",
+            E(401, 403, 403, 200, 403, 200),
+            {"city": "Almaty"},
+            json=True,
+        )
+    ],
 }
 
 MATRIX = {
@@ -1534,6 +2022,7 @@ MATRIX = {
     **MESSAGING_API,
     **AGREEMENTS_API,
     **PROJECTS_API,
+    **OPPORTUNITIES_API,
 }
 ADMIN = re.compile(r"^admin:")
 
@@ -1585,6 +2074,7 @@ def objects(world: World) -> Objects:
         **_agreement_objects(world),
         **_project_objects(world),
         **_opportunity_objects(world),
+        **_engagement_objects(world),
     )
 
 
@@ -1704,7 +2194,40 @@ def _opportunity_objects(world: World) -> dict[str, Any]:
         "draft_opportunity": create(world.org_a, "Draft programme"),
         "application": application,
         "answer_file": Answer.objects.get(application=application),
+        "pilot_site": opportunities.create_pilot_site(
+            by=operator,
+            owner=world.org_a,
+            kind="city",
+            name="Almaty smart district",
+            language="en",
+            country="KZ",
+        ),
     }
+
+
+def _engagement_objects(world: World) -> dict[str, Any]:
+    """Organisation A's grant, awarded to Delta Labs: only A's admins (and Delta's members, none
+    of the roles) see the engagement."""
+    operator, now = world.users["operator"], clock.now()
+    grant = opportunities.create_opportunity(
+        by=operator,
+        owner=world.org_a,
+        kind="grant",
+        title="Seed grant",
+        description="Money for prototypes.",
+        language="en",
+        opens_at=now - timedelta(days=1),
+        closes_at=now + timedelta(days=30),
+        grant_amount="1000",
+        grant_currency="RUB",
+    )
+    opportunities.publish_opportunity(grant, by=operator)
+    delta = OrganisationFactory(name="Delta Labs")
+    founder = MembershipFactory(organisation=delta, role=Role.MEMBER).person.user
+    application = opportunities.start_application(grant, by=founder, applicant=delta)
+    opportunities.submit_application(application, by=founder)
+    opportunities.accept_application(application, by=operator)
+    return {"engagement": opportunities.start_engagement(application, by=operator)}
 
 
 def _messaging_objects(world: World) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from consortia.core.api import SAFE_METHODS, signed_in
 from consortia.core.ratelimit import RateLimited
 from consortia.directory.api import router as directory_router
 from consortia.messaging.api import router as messaging_router
+from consortia.opportunities.api import router as opportunities_router
 from consortia.projects.api import router as projects_router
 
 api = NinjaAPI(
@@ -22,7 +23,11 @@ api = NinjaAPI(
         "The single window of an innovation alliance: directory, offers and needs, "
         "messaging (conversations, expressions of interest, contact requests), notifications, "
         "the registry of agreements (parties, commitments, progress reports, open-data "
-        "exports), and joint projects (partners, budgets, milestones, updates, outcomes)."
+        "exports), joint projects (partners, budgets, milestones, updates, outcomes), and "
+        "opportunities (pilot requests, challenges, programmes, soft landing, grants, fund "
+        "calls: eligibility with a reason per rule, confidential applications with answers and "
+        "files, review with a weighted rubric and ranking, decisions, the engagements that "
+        "follow) with the registry of pilot sites."
     ),
     urls_namespace="api",
     auth=signed_in,
@@ -79,3 +84,4 @@ api.add_router("/", directory_router)
 api.add_router("/", messaging_router)
 api.add_router("/", agreements_router)
 api.add_router("/", projects_router)
+api.add_router("/", opportunities_router)

@@ -4,6 +4,7 @@ may not see answers 404."""
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -18,9 +19,26 @@ from consortia.core.http import private_download
 from consortia.core.permissions import get_visible, require
 
 from .. import policies, selectors, services
-from ..forms import ApplicationForm, ApplyForm, DecisionForm, ScoreForm
-from ..models import Answer, Application, ApplicationStatus
-from .browse import _my_organisations, is_open
+from ..forms import (
+    ApplicationForm,
+    ApplyForm,
+    BookingForm,
+    DecisionForm,
+    EngagementForm,
+    ResultForm,
+    ScoreForm,
+    TrancheForm,
+)
+from ..models import (
+    Answer,
+    Application,
+    ApplicationStatus,
+    Booking,
+    Engagement,
+    EngagementKind,
+    OpportunityKind,
+)
+from .browse import _my_organisations
 
 PRIVATE = "private, no-store"
 
@@ -62,7 +80,7 @@ def apply(request: HttpRequest, public_id: str) -> HttpResponse:
         else:
             messages.success(request, _("Application started. Answer the questions and submit."))
             return redirect(application)
-    context = {"form": form, "opportunity": opportunity, "is_open": is_open(opportunity)}
+    context = {"form": form, "opportunity": opportunity, "is_open": selectors.is_open(opportunity)}
     status = 400 if form.errors else 200
     return render(request, "opportunities/apply.html", context, status=status)
 
@@ -92,6 +110,22 @@ def application(request: HttpRequest, public_id: str) -> HttpResponse:
         else:
             messages.success(request, _("Submitted.") if submitting else _("Draft saved."))
             return _private(redirect(item))
+    return application_page(request, item, form=form)
+
+
+def application_page(
+    request: HttpRequest,
+    item: Application,
+    *,
+    form: ApplicationForm | None = None,
+    bound: dict[str, forms.Form] | None = None,
+) -> HttpResponse:
+    """The application page; ``form`` and the ``bound`` follow-up forms carry what was posted
+    (the page answers 400 when one of them has errors)."""
+    opportunity = item.opportunity
+    questions = list(opportunity.fields.all())
+    if form is None:
+        form = ApplicationForm(questions=questions, answers=list(item.answers.all()))
     reviewing = policies.can_review(request.user, item)
     managing = policies.can_manage(request.user, opportunity)
     mine = policies.can_edit_application(request.user, item)
@@ -123,8 +157,46 @@ def application(request: HttpRequest, public_id: str) -> HttpResponse:
         context["score_form"] = ScoreForm(criteria=criteria, initial=initial)
     if context["managing"]:
         context["decision_form"] = DecisionForm()
-    status = 400 if form.errors else 200
-    return _private(render(request, "opportunities/application.html", context, status=status))
+    bound = bound or {}
+    context |= _follow_up(request, item, managing=managing) | bound
+    failed = form.errors or any(f.errors for f in bound.values())
+    return _private(
+        render(request, "opportunities/application.html", context, status=400 if failed else 200)
+    )
+
+
+def _follow_up(request: HttpRequest, item: Application, *, managing: bool) -> dict[str, Any]:
+    """The engagement, its tranches and booking for whoever sees the application; for the
+    owner's admins once it is accepted, the forms that record what follows."""
+    engagement = (
+        Engagement.objects.filter(application=item)
+        .select_related("site")
+        .prefetch_related("tranches")
+        .first()
+    )
+    booking = (
+        Booking.objects.filter(engagement=engagement).select_related("offer").first()
+        if engagement
+        else None
+    )
+    context: dict[str, Any] = {"engagement": engagement, "booking": booking}
+    if not managing or item.status != ApplicationStatus.ACCEPTED:
+        return context
+    owner = item.opportunity.owner
+    if engagement is None:
+        context["engagement_form"] = EngagementForm(
+            sites=selectors.pilot_sites_visible_to(request.user).filter(owner=owner),
+            grant=item.opportunity.kind == OpportunityKind.GRANT,
+        )
+        return context
+    context["result_form"] = ResultForm(initial=ResultForm.initial_for(engagement))
+    if engagement.kind == EngagementKind.GRANT:
+        context["tranche_form"] = TrancheForm()
+    if engagement.kind == EngagementKind.RESIDENCY and booking is None:
+        context["booking_form"] = BookingForm(
+            offers=selectors.soft_landing_offers(request.user, owner)
+        )
+    return context
 
 
 @login_required

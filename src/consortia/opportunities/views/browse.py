@@ -7,74 +7,42 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from consortia.core import clock, search
 from consortia.core.htmx import render_page
 from consortia.core.permissions import get_visible
 from consortia.directory.models import Organisation, OrganisationKind, StartupStage
-from consortia.directory.selectors import member_organisation_ids, topic_codes_within
+from consortia.directory.selectors import member_organisation_ids
 
 from .. import policies, selectors, services
 from ..eligibility import Verdict
-from ..forms import OpportunityFilterForm, OpportunityFilters
-from ..models import Application, ApplicationStatus, Opportunity, OpportunityStatus
-
-
-def is_open(opportunity: Opportunity) -> bool:
-    now = clock.now()
-    return (
-        opportunity.status == OpportunityStatus.PUBLISHED
-        and (opportunity.opens_at is None or opportunity.opens_at <= now)
-        and (opportunity.closes_at is None or now < opportunity.closes_at)
-    )
-
-
-def _open_now() -> Q:
-    now = clock.now()
-    return (Q(opens_at__isnull=True) | Q(opens_at__lte=now)) & (
-        Q(closes_at__isnull=True) | Q(closes_at__gt=now)
-    )
-
-
-def _filtered(user: Any, filters: OpportunityFilters) -> QuerySet[Opportunity]:
-    queryset = selectors.opportunities_visible_to(user).filter(status=OpportunityStatus.PUBLISHED)
-    structural = False
-    if filters.kind:
-        queryset, structural = queryset.filter(kind=filters.kind), True
-    if filters.country:
-        queryset, structural = queryset.filter(owner__country_id=filters.country), True
-    if filters.open_now:
-        queryset = queryset.filter(_open_now())
-    if filters.topic:
-        queryset = queryset.filter(
-            Exists(
-                Opportunity.topics.through.objects.filter(
-                    opportunity_id=OuterRef("pk"),
-                    topic__code__in=topic_codes_within(filters.topic),
-                )
-            )
-        )
-    if filters.q:
-        queryset = search.matching(queryset, filters.q, filtered=structural)
-    return queryset.select_related("owner__country").prefetch_related("topics")
+from ..forms import OpportunityFilterForm
+from ..models import Application, ApplicationStatus, Opportunity
 
 
 def opportunity_list(request: HttpRequest) -> HttpResponse:
     form = OpportunityFilterForm(request.GET)
     valid = form.is_valid()
-    opportunities = _filtered(request.user, form.filters() if valid else OpportunityFilters())
+    opportunities = selectors.published_opportunities(
+        request.user, form.filters() if valid else selectors.OpportunityFilters()
+    )
     page = Paginator(
         opportunities if valid else opportunities.none(), settings.CONSORTIA_PAGE_SIZE
     ).get_page(request.GET.get("page"))
-    context = {"form": form, "page": page, "tab": "list"}
+    context = {"form": form, "page": page, "tab": "list", "can_publish": _can_publish(request.user)}
     response = render_page(
         request, "opportunities/list.html", context, fragment="opportunities/_results.html"
     )
     response.status_code = 200 if valid else 400
     return response
+
+
+def _can_publish(user: Any) -> bool:
+    """Whether to offer "Publish an opportunity": the user administers a verified
+    organisation, or is the operator."""
+    return selectors.organisations_publishing_for(user).exists()
 
 
 @dataclass(frozen=True)
@@ -124,10 +92,11 @@ def detail(request: HttpRequest, public_id: str) -> HttpResponse:
         "opportunity": opportunity,
         "local_opens": opens,
         "local_closes": closes,
-        "is_open": is_open(opportunity),
+        "is_open": selectors.is_open(opportunity),
         "rules": _rules(opportunity),
         "verdicts": verdicts,
         "can_apply": any(v.verdict.eligible and v.application is None for v in verdicts),
+        "can_manage": policies.can_manage(request.user, opportunity),
         "can_review": policies.can_manage(request.user, opportunity)
         or policies.is_reviewer(request.user, opportunity),
     }
@@ -169,5 +138,10 @@ def mine(request: HttpRequest) -> HttpResponse:
             ),
         )[:200]
     )
-    context = {"applications": applications, "owned": owned, "tab": "mine"}
+    context = {
+        "applications": applications,
+        "owned": owned,
+        "tab": "mine",
+        "can_publish": _can_publish(request.user),
+    }
     return render(request, "opportunities/mine.html", context)

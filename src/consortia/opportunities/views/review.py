@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from consortia.core.permissions import NotVisible, get_visible
 
 from .. import policies, selectors, services
+from ..exports import may_export
 from ..forms import DecisionForm, ScoreForm
 from .apply import PRIVATE, visible_application
 
@@ -29,7 +30,11 @@ def applications(request: HttpRequest, public_id: str) -> HttpResponse:
     rows = selectors.ranking(
         opportunity, list(selectors.applications_for_review(request.user, opportunity))
     )
-    context = {"opportunity": opportunity, "rows": rows}
+    context = {
+        "opportunity": opportunity,
+        "rows": rows,
+        "can_export": may_export(request.user, opportunity),
+    }
     response = render(request, "opportunities/applications.html", context)
     response["Cache-Control"] = PRIVATE
     return response
