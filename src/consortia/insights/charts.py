@@ -13,11 +13,10 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from consortia.opportunities.models import OpportunityKind
+
 from . import selectors, svg
 from .selectors import InsightFilters
-
-# A cell starting with one of these is a formula to a spreadsheet (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -57,18 +56,9 @@ class Table:
     def total_rows(self) -> int:
         return len(self.rows)
 
-    def csv_rows(self) -> list[list[str]]:
-        """The heading row, then the rows, with text that would be a formula made inert."""
-        return [[column.heading for column in self.columns]] + [
-            [_csv_cell(value) for value in row] for row in self.rows
-        ]
-
-
-def _csv_cell(value: Any) -> str:
-    if isinstance(value, int | Decimal):
-        return str(value)
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    def csv_rows(self) -> list[list[Any]]:
+        """The heading row, then the rows (``tables.csv_lines`` makes formula text inert)."""
+        return [[column.heading for column in self.columns], *self.rows]
 
 
 @dataclass(frozen=True)
@@ -345,6 +335,109 @@ def budgets_figure(user: Any, filters: InsightFilters) -> Figure:
     )
 
 
+# --- What came of the opportunities --------------------------------------------------------
+
+
+def funnel_table(funnel: selectors.OpportunityFunnel) -> Table:
+    """A row per stage: how many got that far, in total and per kind of opportunity."""
+    kinds = OpportunityKind.choices
+    return Table(
+        caption=_("From opportunities published to contracts signed, per kind of opportunity"),
+        columns=[
+            Column(_("Stage")),
+            Column(_("Total"), numeric=True),
+            *(Column(str(label), numeric=True) for _code, label in kinds),
+        ],
+        rows=[
+            [stage.label, stage.total, *(stage.by_kind.get(code, 0) for code, _label in kinds)]
+            for stage in funnel.stages
+        ],
+    )
+
+
+def funnel_figure(user: Any, filters: InsightFilters) -> Figure:
+    funnel = selectors.opportunity_funnel(user, filters)
+    bars = [
+        svg.Bar(
+            label=stage.label,
+            value=stage.total,
+            value_text=svg.number(stage.total),
+            colour=svg.PROJECTS_COLOUR,
+        )
+        for stage in funnel.stages
+    ]
+    drawing = svg.bar_chart(
+        bars, title=_("Opportunities funnel"), ident="opportunity-funnel", axis_label=_("Count")
+    )
+    return Figure(
+        "opportunity-funnel",
+        _("What came of the opportunities"),
+        [drawing],
+        funnel_table(funnel),
+        note=_(
+            "Counts only: applications are confidential, so no applicant or application is "
+            "named here."
+        ),
+    )
+
+
+def results_table(funnel: selectors.OpportunityFunnel) -> Table:
+    return Table(
+        caption=_(
+            "Contracts signed, grants awarded and investments made after opportunities, per "
+            "currency (in whole units; to the cent in the CSV file)"
+        ),
+        columns=[
+            Column(_("Result")),
+            Column(_("Currency")),
+            Column(_("Amount"), numeric=True),
+            Column(_("Engagements"), numeric=True),
+        ],
+        rows=[
+            [item.label, item.amount.currency, item.amount.amount, item.engagements]
+            for item in funnel.money
+        ],
+    )
+
+
+def results_figure(user: Any, filters: InsightFilters) -> Figure:
+    """One bar per result and currency; amounts are never added across currencies."""
+    funnel = selectors.opportunity_funnel(user, filters)
+    drawings = []
+    for currency in dict.fromkeys(item.amount.currency for item in funnel.money):
+        bars = [
+            svg.Bar(
+                label=item.label,
+                value=item.amount.amount,
+                value_text=svg.number(item.amount.amount),
+                colour=svg.PROJECTS_COLOUR,
+            )
+            for item in funnel.money
+            if item.amount.currency == currency
+        ]
+        title = _("Results in %(currency)s") % {"currency": currency}
+        drawings.append(
+            svg.bar_chart(
+                bars, title=title, ident=f"results-{currency.lower()}", axis_label=currency
+            )
+        )
+    note = _("One chart per currency: amounts in different currencies are never added up.")
+    if funnel.withheld:
+        note += " " + ngettext(
+            "%(count)d sum made of fewer than %(least)d engagements is shown to the operator only.",
+            "%(count)d sums made of fewer than %(least)d engagements are shown to the operator "
+            "only.",
+            funnel.withheld,
+        ) % {"count": funnel.withheld, "least": selectors.MIN_GROUP}
+    return Figure(
+        "opportunity-results",
+        _("Contracts, grants and investments"),
+        drawings,
+        results_table(funnel),
+        note=note,
+    )
+
+
 def table_for(name: str, user: Any, filters: InsightFilters) -> Table:
     """The table behind a chart by the name of its CSV file (nothing drawn)."""
     if name in {"map-edges", "map-nodes"}:
@@ -358,6 +451,10 @@ def table_for(name: str, user: Any, filters: InsightFilters) -> Table:
         return health_table(selectors.commitment_health(user, filters))
     if name == "project-budgets":
         return budgets_table(selectors.project_budgets(user, filters))
+    if name == "opportunity-funnel":
+        return funnel_table(selectors.opportunity_funnel(user, filters))
+    if name == "opportunity-results":
+        return results_table(selectors.opportunity_funnel(user, filters))
     raise KeyError(name)
 
 
@@ -368,4 +465,6 @@ CSV_NAMES = (
     "agreements-per-area",
     "commitment-health",
     "project-budgets",
+    "opportunity-funnel",
+    "opportunity-results",
 )

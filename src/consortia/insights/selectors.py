@@ -45,8 +45,11 @@ from consortia.agreements.models import Visibility as AgreementVisibility
 from consortia.agreements.selectors import agreements_visible_to
 from consortia.core.models import AuditEvent
 from consortia.core.money import Money
+from consortia.core.permissions import is_operator
 from consortia.directory.models import Country, Topic
 from consortia.directory.selectors import topic_codes_within
+from consortia.opportunities.models import Application, ApplicationStatus, Engagement, Opportunity
+from consortia.opportunities.selectors import opportunities_visible_to
 from consortia.projects.models import BudgetLine, Project, ProjectStatus
 from consortia.projects.models import Visibility as ProjectVisibility
 from consortia.projects.selectors import projects_visible_to
@@ -608,3 +611,142 @@ def project_budgets(user: Any, filters: InsightFilters = EVERYTHING) -> list[Cur
         )
     result.sort(key=lambda budget: (-budget.projects, budget.currency))
     return result
+
+
+# --- What came of the opportunities -------------------------------------------------------
+
+# A sum of money made of fewer engagements than this is shown to the operator only: with a
+# narrow filter it would be one applicant's contract, which is confidential to its parties.
+MIN_GROUP = 3
+
+
+@dataclass(frozen=True, slots=True)
+class FunnelStage:
+    """How many got this far, per kind of opportunity."""
+
+    code: str
+    label: str
+    by_kind: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_kind.values())
+
+
+@dataclass(frozen=True, slots=True)
+class ResultMoney:
+    """The contracts signed, grants awarded or investments made in one currency."""
+
+    what: str  # "contracts", "grants" or "investments"
+    label: str
+    amount: Money
+    engagements: int
+
+
+@dataclass(frozen=True)
+class OpportunityFunnel:
+    stages: list[FunnelStage]
+    money: list[ResultMoney]
+    withheld: int  # sums not shown because fewer than MIN_GROUP engagements make them up
+
+
+def _funnel_scope(filters: InsightFilters) -> tuple[QuerySet[Opportunity], QuerySet[Application]]:
+    """Published (and closed) opportunities of verified owners, as anyone sees them, and the
+    applications ever submitted to them; narrowed by area, country and years."""
+    opportunities = opportunities_visible_to(AnonymousUser())
+    applications = Application.objects.filter(
+        submitted_at__isnull=False, opportunity__in=opportunities
+    )
+    if filters.topic:
+        within = Opportunity.topics.through.objects.filter(
+            opportunity_id=OuterRef("pk"), topic__code__in=topic_codes_within(filters.topic)
+        )
+        opportunities = opportunities.filter(Exists(within))
+        applications = applications.filter(opportunity__in=opportunities)
+    if filters.country:
+        opportunities = opportunities.filter(owner__country_id=filters.country)
+        applications = applications.filter(
+            Q(opportunity__owner__country_id=filters.country)
+            | Q(applicant__country_id=filters.country)
+        )
+    if filters.year_from:
+        opportunities = opportunities.filter(closes_at__year__gte=filters.year_from)
+        applications = applications.filter(submitted_at__year__gte=filters.year_from)
+    if filters.year_to:
+        opportunities = opportunities.filter(closes_at__year__lte=filters.year_to)
+        applications = applications.filter(submitted_at__year__lte=filters.year_to)
+    return opportunities, applications
+
+
+def opportunity_funnel(user: Any, filters: InsightFilters = EVERYTHING) -> OpportunityFunnel:
+    """From published opportunities to contracts signed, per kind of opportunity, and the money
+    that came of it per currency (never added across currencies).
+
+    Applications are confidential, so only counts leave here — the same for every viewer — and
+    no applicant or opportunity is named; a sum of money made of fewer than ``MIN_GROUP``
+    engagements is shown to the operator only."""
+    operator = is_operator(user)
+    return _once(("funnel", operator, filters), lambda: _funnel(operator, filters))
+
+
+def _funnel(operator: bool, filters: InsightFilters) -> OpportunityFunnel:
+    opportunities, applications = _funnel_scope(filters)
+    published = Counter(dict(opportunities.values_list("kind").annotate(n=Count("pk")).order_by()))
+    engaged = Q(engagement__isnull=False)
+    rows = (
+        applications.values("opportunity__kind")
+        .annotate(
+            submitted=Count("pk"),
+            accepted=Count("pk", filter=Q(status=ApplicationStatus.ACCEPTED)),
+            engaged=Count("pk", filter=engaged),
+            result=Count("pk", filter=engaged & ~Q(engagement__result="")),
+            contract=Count("pk", filter=Q(engagement__contract_amount__isnull=False)),
+        )
+        .order_by()
+    )
+    counts: dict[str, Counter[str]] = {
+        name: Counter() for name in ("submitted", "accepted", "engaged", "result", "contract")
+    }
+    for row in rows:
+        values: dict[str, Any] = dict(row)
+        for name, counter in counts.items():
+            counter[values["opportunity__kind"]] = values[name]
+    labels = {
+        "published": _("Opportunities published"),
+        "submitted": _("Applications submitted"),
+        "accepted": _("Accepted"),
+        "engaged": _("Engagements under way"),
+        "result": _("Results recorded"),
+        "contract": _("Contracts signed"),
+    }
+    stages = [FunnelStage("published", str(labels["published"]), dict(published))] + [
+        FunnelStage(name, str(labels[name]), {kind: n for kind, n in counter.items() if n})
+        for name, counter in counts.items()
+    ]
+    return OpportunityFunnel(stages, *_result_money(operator, applications))
+
+
+def _result_money(
+    operator: bool, applications: QuerySet[Application]
+) -> tuple[list[ResultMoney], int]:
+    engagements = Engagement.objects.filter(application__in=applications)
+    labels = {
+        "contract": _("Contracts signed"),
+        "grant": _("Grants awarded"),
+        "investment": _("Investments made"),
+    }
+    money, withheld = [], 0
+    for prefix, label in labels.items():
+        rows = (
+            engagements.filter(**{f"{prefix}_amount__isnull": False})
+            .values(f"{prefix}_currency")
+            .annotate(amount=Sum(f"{prefix}_amount"), n=Count("pk"))
+            .order_by(f"{prefix}_currency")
+        )
+        for row in rows:
+            if row["n"] < MIN_GROUP and not operator:
+                withheld += 1
+                continue
+            amount = Money(Decimal(row["amount"]).quantize(CENT), row[f"{prefix}_currency"])
+            money.append(ResultMoney(prefix, str(label), amount, row["n"]))
+    return money, withheld

@@ -1,11 +1,11 @@
 """The insights pages and the CSV file behind every chart. Public: everyone sees the numbers of
 what they may see, so answers to signed-in people are never stored by shared caches."""
 
-import csv
-
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control, patch_vary_headers
+
+from consortia.core import tables
 
 from . import charts, selectors
 from .forms import InsightFilterForm
@@ -55,6 +55,8 @@ def _dashboard_figures(request: HttpRequest, filters: InsightFilters) -> dict[st
             charts.per_area_figure(request.user, filters),
             charts.health_figure(request.user, filters),
             charts.budgets_figure(request.user, filters),
+            charts.funnel_figure(request.user, filters),
+            charts.results_figure(request.user, filters),
         ],
     }
 
@@ -86,8 +88,5 @@ def csv_download(request: HttpRequest, chart: str) -> HttpResponse:
         )
         return _private_when_signed_in(request, response)
     table = charts.table_for(chart, request.user, filters)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{chart}.csv"'
-    response.write("\ufeff")
-    csv.writer(response).writerows(table.csv_rows())
+    response = tables.csv_response(table.csv_rows(), filename=f"{chart}.csv")
     return _private_when_signed_in(request, response)
