@@ -1,12 +1,15 @@
 """API plumbing shared by every app's router: authentication and the request type handlers see."""
 
-from typing import Any
+from decimal import Decimal
+from typing import Annotated, Any
 
 from django.http import HttpRequest
+from ninja import Field, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.pagination import PageNumberPagination
 from ninja.security import HttpBearer
 from ninja.utils import check_csrf
+from typing_extensions import TypedDict
 
 from consortia.core.permissions import ANONYMOUS
 
@@ -82,3 +85,44 @@ FILE_RESPONSE = {
         }
     }
 }
+
+
+# --- The answers every app's operations share ---------------------------------------------
+
+
+class ErrorOut(Schema):
+    """401, 403, 404: why not."""
+
+    detail: str
+
+
+# "in" is a Python keyword, hence the functional form.
+FieldErrorOut = TypedDict(
+    "FieldErrorOut",
+    {
+        "in": Annotated[str, Field(description='"body", "query", "path" or "form"')],
+        "field": Annotated[str, Field(description="the field at fault; empty for the request")],
+        "message": str,
+    },
+)
+
+
+class InvalidOut(Schema):
+    """422: every field at fault (what the handlers in ``consortia.api`` answer)."""
+
+    detail: str
+    errors: list[FieldErrorOut]
+
+
+READ_ERRORS: dict[int, Any] = {401: ErrorOut, 404: ErrorOut}
+LIST_ERRORS: dict[int, Any] = {401: ErrorOut, 404: ErrorOut, 422: InvalidOut}
+WRITE_ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidOut}
+
+
+class MoneyOut(Schema):
+    amount: str = Field(..., description='a decimal string, e.g. "1500.50"')
+    currency: str = Field(..., description="ISO 4217 code")
+
+
+def money_out(amount: Decimal | None, currency: str) -> dict[str, str] | None:
+    return None if amount is None else {"amount": str(amount), "currency": currency}

@@ -9,7 +9,14 @@ from django.http import FileResponse
 from ninja import Status
 from ninja.pagination import paginate
 
-from consortia.core.api import FILE_RESPONSE, ApiRequest, Pages
+from consortia.core.api import (
+    FILE_RESPONSE,
+    LIST_ERRORS,
+    READ_ERRORS,
+    WRITE_ERRORS,
+    ApiRequest,
+    Pages,
+)
 from consortia.core.http import private_download
 from consortia.core.permissions import get_visible
 
@@ -23,14 +30,7 @@ from .lookups import (
     organisation_in_body,
     visible_application,
 )
-from .schemas import (
-    LIST_ERRORS,
-    READ_ERRORS,
-    WRITE_ERRORS,
-    ApplicationDetailOut,
-    ApplicationOut,
-    ApplyIn,
-)
+from .schemas import ApplicationDetailOut, ApplicationOut, ApplyIn
 
 ANSWERS_FORM = {
     "requestBody": {

@@ -7,7 +7,7 @@ from uuid import UUID
 
 from ninja import Status
 
-from consortia.core.api import ApiRequest
+from consortia.core.api import READ_ERRORS, WRITE_ERRORS, ApiRequest
 
 from .. import services
 from . import router
@@ -19,15 +19,7 @@ from .lookups import (
     pilot_site_in_body,
     visible_engagement,
 )
-from .schemas import (
-    READ_ERRORS,
-    WRITE_ERRORS,
-    BookingIn,
-    EngagementIn,
-    EngagementOut,
-    ResultIn,
-    TrancheIn,
-)
+from .schemas import BookingIn, EngagementIn, EngagementOut, ResultIn, TrancheIn
 
 
 @router.post(

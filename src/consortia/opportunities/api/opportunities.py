@@ -8,7 +8,7 @@ from uuid import UUID
 from ninja import Query, Status
 from ninja.pagination import paginate
 
-from consortia.core.api import ApiRequest, Pages, anyone
+from consortia.core.api import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, ApiRequest, Pages, anyone
 
 from .. import selectors, services
 from ..models import Opportunity
@@ -27,9 +27,6 @@ from .lookups import (
     window_in_body,
 )
 from .schemas import (
-    LIST_ERRORS,
-    READ_ERRORS,
-    WRITE_ERRORS,
     CriterionIn,
     CriterionOut,
     EligibilityOut,

@@ -8,21 +8,13 @@ from django.utils.translation import gettext as _
 from ninja import Query, Status
 from ninja.pagination import paginate
 
-from consortia.core.api import ApiRequest, Pages, anyone
+from consortia.core.api import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, ApiRequest, Pages, anyone
 from consortia.core.permissions import require
 
 from .. import policies, services
 from . import router
 from .lookups import named_pilot_site, organisation_in_body, pilot_site_list
-from .schemas import (
-    LIST_ERRORS,
-    READ_ERRORS,
-    WRITE_ERRORS,
-    PilotSiteIn,
-    PilotSiteOut,
-    PilotSitePatch,
-    PilotSiteQuery,
-)
+from .schemas import PilotSiteIn, PilotSiteOut, PilotSitePatch, PilotSiteQuery
 
 
 @router.get(

@@ -8,23 +8,14 @@ from uuid import UUID
 from django.utils.translation import gettext as _
 from ninja.pagination import paginate
 
-from consortia.core.api import ApiRequest, Pages
+from consortia.core.api import LIST_ERRORS, WRITE_ERRORS, ApiRequest, Pages
 from consortia.core.permissions import require
 
 from .. import policies, selectors, services
 from ..models import Application
 from . import router
 from .lookups import reviewed_opportunity, scores_in_body, visible_application
-from .schemas import (
-    LIST_ERRORS,
-    WRITE_ERRORS,
-    ApplicationDetailOut,
-    ApplicationOut,
-    DecisionIn,
-    RankedOut,
-    ScoreOut,
-    ScoresIn,
-)
+from .schemas import ApplicationDetailOut, ApplicationOut, DecisionIn, RankedOut, ScoreOut, ScoresIn
 
 
 @router.get(

@@ -3,14 +3,13 @@ decimal strings, never floats; times are aware (the window also in the owner's t
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 from uuid import UUID
 
 from django.urls import reverse
 from ninja import Field, Schema
-from typing_extensions import TypedDict
 
-from consortia.core.api import ApiRequest
+from consortia.core.api import ApiRequest, MoneyOut, money_out
 
 from .. import policies, selectors, services
 from ..eligibility import Verdict
@@ -24,46 +23,6 @@ from ..models import (
     PilotSite,
     Reviewer,
 )
-
-# --- Errors (what the handlers in consortia.api answer; the same shapes as every app's) ------
-
-
-class ErrorOut(Schema):
-    """401, 403, 404: why not."""
-
-    detail: str
-
-
-# "in" is a Python keyword, hence the functional form.
-FieldErrorOut = TypedDict(
-    "FieldErrorOut",
-    {
-        "in": Annotated[str, Field(description='"body", "query", "path" or "form"')],
-        "field": Annotated[str, Field(description="the field at fault; empty for the request")],
-        "message": str,
-    },
-)
-
-
-class InvalidOut(Schema):
-    """422: every field at fault."""
-
-    detail: str
-    errors: list[FieldErrorOut]
-
-
-READ_ERRORS: dict[int, Any] = {401: ErrorOut, 404: ErrorOut}
-LIST_ERRORS: dict[int, Any] = {401: ErrorOut, 404: ErrorOut, 422: InvalidOut}
-WRITE_ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidOut}
-
-
-class MoneyOut(Schema):
-    amount: str = Field(..., description='a decimal string, e.g. "1500.50"')
-    currency: str = Field(..., description="ISO 4217 code")
-
-
-def money_out(amount: Decimal | None, currency: str) -> dict[str, str] | None:
-    return None if amount is None else {"amount": str(amount), "currency": currency}
 
 
 class OrganisationRef(Schema):

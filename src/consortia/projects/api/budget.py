@@ -10,7 +10,7 @@ from ninja import Query, Status
 from ninja.pagination import paginate
 
 from consortia.core import clock
-from consortia.core.api import ApiRequest, Pages, anyone
+from consortia.core.api import LIST_ERRORS, WRITE_ERRORS, ApiRequest, Pages, anyone
 
 from .. import selectors, services
 from . import router
@@ -22,17 +22,7 @@ from .lookups import (
     named_budget_line,
     seen_project,
 )
-from .schemas import (
-    LIST_ERRORS,
-    WRITE_ERRORS,
-    BudgetLineIn,
-    BudgetLineOut,
-    RateIn,
-    RateOut,
-    RateQuery,
-    TotalOut,
-    TotalQuery,
-)
+from .schemas import BudgetLineIn, BudgetLineOut, RateIn, RateOut, RateQuery, TotalOut, TotalQuery
 
 CENTS = Decimal("0.01")
 

@@ -6,12 +6,12 @@ from uuid import UUID
 from ninja import Status
 from ninja.pagination import paginate
 
-from consortia.core.api import ApiRequest, Pages, anyone
+from consortia.core.api import LIST_ERRORS, WRITE_ERRORS, ApiRequest, Pages, anyone
 
 from .. import services
 from . import router
 from .lookups import editable_project, named_milestone, seen_project
-from .schemas import LIST_ERRORS, WRITE_ERRORS, MilestoneIn, MilestoneOut, ReachIn
+from .schemas import MilestoneIn, MilestoneOut, ReachIn
 
 
 @router.get(

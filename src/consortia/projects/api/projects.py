@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Status
 from ninja.pagination import paginate
 
-from consortia.core.api import ApiRequest, Pages, anyone
+from consortia.core.api import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, ApiRequest, Pages, anyone
 from consortia.core.permissions import require
 
 from .. import policies, services
@@ -24,9 +24,6 @@ from .lookups import (
     project_list,
 )
 from .schemas import (
-    LIST_ERRORS,
-    READ_ERRORS,
-    WRITE_ERRORS,
     CancelIn,
     CompleteIn,
     LinksIn,

@@ -3,59 +3,20 @@ string with its currency, never a float, and never added up across currencies.""
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Any
 from uuid import UUID
 
 from django.urls import reverse
 from ninja import Field, Schema
-from typing_extensions import TypedDict
 
 from consortia.agreements.models import Agreement, Commitment
+from consortia.core.api import MoneyOut, money_out
 from consortia.core.money import Money
 
 from .. import selectors
 from ..models import BudgetLine, Milestone, Partner, Project, UpdateAttachment
 
-# --- Errors (what the handlers in consortia.api answer) -------------------------------------
-
-
-class ErrorOut(Schema):
-    """401, 403, 404: why not."""
-
-    detail: str
-
-
-# "in" is a Python keyword, hence the functional form.
-FieldErrorOut = TypedDict(
-    "FieldErrorOut",
-    {
-        "in": Annotated[str, Field(description='"body", "query", "path" or "form"')],
-        "field": Annotated[str, Field(description="the field at fault; empty for the request")],
-        "message": str,
-    },
-)
-
-
-class InvalidOut(Schema):
-    """422: every field at fault."""
-
-    detail: str
-    errors: list[FieldErrorOut]
-
-
-READ_ERRORS: dict[int, Any] = {401: ErrorOut, 404: ErrorOut}
-LIST_ERRORS: dict[int, Any] = {401: ErrorOut, 404: ErrorOut, 422: InvalidOut}
-WRITE_ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidOut}
-
-
 # --- Out ------------------------------------------------------------------------------------
-class MoneyOut(Schema):
-    amount: str = Field(..., description='a decimal string, e.g. "1500.50"')
-    currency: str = Field(..., description="ISO 4217 code")
-
-
-def money_out(amount: Decimal | None, currency: str) -> dict[str, str] | None:
-    return None if amount is None else {"amount": str(amount), "currency": currency}
 
 
 def moneys_out(amounts: list[Money]) -> list[dict[str, str]]:

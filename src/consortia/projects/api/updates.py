@@ -7,14 +7,22 @@ from django.http import FileResponse
 from ninja import File, Form, Status, UploadedFile
 from ninja.pagination import paginate
 
-from consortia.core.api import FILE_RESPONSE, ApiRequest, Pages, anyone
+from consortia.core.api import (
+    FILE_RESPONSE,
+    LIST_ERRORS,
+    READ_ERRORS,
+    WRITE_ERRORS,
+    ApiRequest,
+    Pages,
+    anyone,
+)
 from consortia.core.http import private_download
 from consortia.core.permissions import get_visible
 
 from .. import selectors, services
 from . import router
 from .lookups import seen_project
-from .schemas import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, UpdateOut
+from .schemas import UpdateOut
 
 
 @router.get(
