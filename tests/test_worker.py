@@ -56,11 +56,14 @@ def test_worker_sends_invitation_enqueued_by_the_web_process(tmp_path, redis_ava
         )
         outbox = tmp_path / "outbox"
         deadline = time.monotonic() + 60
-        while not (outbox.exists() and any(outbox.iterdir())):
+        message = ""
+        # The file backend creates the file before it writes the message into it: wait for both.
+        while "\n\n" not in message:
             assert worker.poll() is None, worker.stdout.read() if worker.stdout else ""
             assert time.monotonic() < deadline, "the worker did not send the invitation"
             time.sleep(0.5)
-        message = next(outbox.iterdir()).read_text()
+            files = sorted(outbox.iterdir()) if outbox.exists() else []
+            message = files[0].read_text() if files else ""
     finally:
         worker.terminate()
         log = worker.communicate(timeout=30)[0]
