@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 
 from consortia.core import clock
 from consortia.directory.models import Organisation, Role
@@ -31,10 +32,10 @@ def pdf(name: str = "pitch.pdf", content: bytes = PDF) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content, content_type="application/pdf")
 
 
-def publish(
+def draft(
     world: World, *, by: str = "admin_a", owner: Organisation | None = None, **values: Any
 ) -> Opportunity:
-    """A published opportunity (a challenge of organisation A unless told otherwise), open from
+    """A draft opportunity (a challenge of organisation A unless told otherwise), open from
     ``OPENS`` to ``CLOSES`` and, without rules given, open to every verified organisation."""
     fields: dict[str, Any] = {
         "kind": "challenge",
@@ -44,9 +45,16 @@ def publish(
         "opens_at": OPENS,
         "closes_at": CLOSES,
     }
-    opportunity = services.create_opportunity(
+    return services.create_opportunity(
         by=world.users[by], owner=owner or world.org_a, **(fields | values)
     )
+
+
+def publish(
+    world: World, *, by: str = "admin_a", owner: Organisation | None = None, **values: Any
+) -> Opportunity:
+    """``draft``, published."""
+    opportunity = draft(world, by=by, owner=owner, **values)
     return services.publish_opportunity(opportunity, by=world.users[by])
 
 
@@ -61,6 +69,13 @@ def applicant(name: str, **fields: Any) -> Applicant:
     organisation = OrganisationFactory(name=name, **fields)
     member = MembershipFactory(organisation=organisation, role=Role.MEMBER).person.user
     return Applicant(organisation, member)
+
+
+def client_of(who: Applicant) -> Client:
+    """A browser signed in as the applicant organisation's member."""
+    client = Client()
+    client.force_login(who.member)
+    return client
 
 
 def started(opportunity: Opportunity, who: Applicant, **options: Any) -> Application:

@@ -38,11 +38,12 @@ from .conftest import (
     CLOSES,
     DURING,
     EXECUTABLE,
-    OPENS,
     PDF,
     Applicant,
     accepted,
     applicant,
+    client_of,
+    draft,
     pdf,
     publish,
     started,
@@ -71,23 +72,13 @@ def _titles(response: Any) -> list[str]:
     return [item["title"] for item in response.json()["items"]]
 
 
-def _member_client(who: Applicant) -> Client:
-    client = Client()
-    client.force_login(who.member)
-    return client
-
-
 def _draft(world: World, **values: Any) -> Opportunity:
-    fields: dict[str, Any] = {
-        "kind": "grant",
-        "title": "Seed grant",
-        "description": "Money for prototypes.",
-        "language": "en",
-        "opens_at": OPENS,
-        "closes_at": CLOSES,
-    }
-    return services.create_opportunity(
-        by=world.users["admin_a"], owner=world.org_a, **(fields | values)
+    return draft(
+        world,
+        **(
+            {"kind": "grant", "title": "Seed grant", "description": "Money for prototypes."}
+            | values
+        ),
     )
 
 
@@ -532,7 +523,7 @@ def test_opportunities_for_us_gives_the_verdict_with_a_reason_per_rule(
     url = f"{V1}/opportunities/for/{gamma.organisation.public_id}"
 
     with clock.frozen(DURING):
-        response = _member_client(gamma).get(url)
+        response = client_of(gamma).get(url)
 
     assert response.status_code == 200, response.content
     rows = response.json()["items"]
@@ -564,7 +555,7 @@ def test_the_eligibility_of_one_opportunity_for_one_organisation(world: World):
     grant = publish(world, kind="grant", title="Old firms", founded_until_year=2000)
     url = f"{V1}/opportunities/{grant.public_id}/eligibility/{young.organisation.public_id}"
 
-    mine = _member_client(young).get(url)
+    mine = client_of(young).get(url)
     theirs = world.client("member_b").get(url)
 
     assert mine.status_code == 200, mine.content
@@ -596,7 +587,7 @@ def test_an_applicant_starts_answers_submits_and_withdraws(
     world: World, challenge: Opportunity, gamma: Applicant
 ):
     fields = _with_form(world, challenge)
-    client = _member_client(gamma)
+    client = client_of(gamma)
 
     with clock.frozen(DURING):
         started_ = _post(
@@ -662,7 +653,7 @@ def test_starting_refuses_without_the_nda_twice_or_for_another_organisation(
     world: World, gamma: Applicant
 ):
     secret = publish(world, title="Secret challenge", nda_text="Keep it quiet.")
-    client = _member_client(gamma)
+    client = client_of(gamma)
     url = f"{V1}/opportunities/{secret.public_id}/applications"
     body = {"applicant": str(gamma.organisation.public_id)}
 
@@ -687,7 +678,7 @@ def test_a_file_that_is_not_what_its_name_says_is_422_and_nothing_is_stored(
     fields = _with_form(world, challenge)
     application = started(challenge, gamma)
 
-    response = _member_client(gamma).post(
+    response = client_of(gamma).post(
         f"{V1}/opportunities/applications/{application.public_id}/answers",
         {
             f"field_{fields['pitch'].pk}": "Cameras find places.",
@@ -705,7 +696,7 @@ def test_answers_naming_no_question_are_422(world: World, challenge: Opportunity
     fields = _with_form(world, challenge)
     application = started(challenge, gamma)
     url = f"{V1}/opportunities/applications/{application.public_id}/answers"
-    client = _member_client(gamma)
+    client = client_of(gamma)
 
     stray = client.post(url, {"pitch": "Hello"})
     other = client.post(url, {"field_999999": "Hello"})
@@ -725,7 +716,7 @@ def test_my_applications_lists_my_organisations_applications_only(
     mine = started(challenge, gamma)
     started(challenge, delta)
 
-    response = _member_client(gamma).get(f"{V1}/opportunities/applications")
+    response = client_of(gamma).get(f"{V1}/opportunities/applications")
 
     assert response.status_code == 200
     assert [item["id"] for item in response.json()["items"]] == [str(mine.public_id)]
@@ -736,7 +727,7 @@ def _outsiders(world: World, delta: Applicant) -> dict[str, Client]:
     """Everyone signed in who must not learn of gamma's application: another applicant, a member
     of another organisation, someone without organisation, the operator."""
     return {
-        "other applicant": _member_client(delta),
+        "other applicant": client_of(delta),
         "member_b": world.client("member_b"),
         "no_org": world.client("no_org"),
         "operator": world.client("operator"),
@@ -830,7 +821,7 @@ def test_the_answer_file_downloads_for_whoever_reads_the_application(
     services.save_answers(application, by=gamma.member, files={fields["deck"].pk: pdf()})
     answer = Answer.objects.get()
 
-    download = _member_client(gamma).get(f"{V1}/opportunities/answers/{answer.public_id}")
+    download = client_of(gamma).get(f"{V1}/opportunities/answers/{answer.public_id}")
 
     assert download.status_code == 200
     assert b"".join(download.streaming_content) == PDF
@@ -993,7 +984,7 @@ def test_the_owners_admins_shortlist_accept_and_reject_with_a_reason(
         {"decision": "accept"},
     )
     by_applicant = _post(
-        _member_client(gamma),
+        client_of(gamma),
         f"{V1}/opportunities/applications/{things['gamma'].public_id}/decision",
         {"decision": "reject", "reason": "Oops"},
     )
@@ -1063,8 +1054,8 @@ def test_a_grant_is_followed_up_with_a_result_and_tranches(world: World, gamma: 
         f"{url}/tranches",
         {"amount": {"amount": "0", "currency": "RUB"}, "due_on": "2025-06-01"},
     )
-    applicant_reads = _member_client(gamma).get(url)
-    applicant_writes = _post(_member_client(gamma), f"{url}/result", {"result": "Great"})
+    applicant_reads = client_of(gamma).get(url)
+    applicant_writes = _post(client_of(gamma), f"{url}/result", {"result": "Great"})
 
     assert started_.status_code == 201, started_.content
     assert started_.json() | {"id": None} == {
@@ -1355,7 +1346,7 @@ def test_list_query_counts_do_not_grow_with_the_items(
     world: World, gamma: Applicant, who: str, path: str
 ):
     things = _lists(world, gamma)
-    client = _member_client(gamma) if who == "gamma" else world.client(who)
+    client = client_of(gamma) if who == "gamma" else world.client(who)
     url = V1 + path.format(gamma=gamma.organisation.public_id, fixed=things["fixed"].public_id)
 
     things["add"](1)

@@ -6,7 +6,6 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.test import Client
 
 from consortia.core import clock
 from consortia.opportunities import services
@@ -22,7 +21,7 @@ from consortia.opportunities.models import (
 )
 from tests.conftest import World
 
-from .conftest import Applicant, accepted, applicant, publish, submitted
+from .conftest import Applicant, accepted, applicant, client_of, draft, publish, submitted
 
 NEW = "/opportunities/new/"
 
@@ -54,24 +53,18 @@ def _url(opportunity: Opportunity, action: str = "") -> str:
     return f"/opportunities/{opportunity.public_id}/{action + '/' if action else ''}"
 
 
-def _client_of(who: Applicant) -> Client:
-    client = Client()
-    client.force_login(who.member)
-    return client
-
-
 def _draft(world: World, **values: Any) -> Opportunity:
-    fields: dict[str, Any] = {
-        "kind": "challenge",
-        "title": "Smart parking challenge",
-        "description": "Cameras find free places.",
-        "language": "en",
-        "time_zone": "Asia/Tokyo",
-        "opens_at": datetime(2030, 3, 1, 0, 0, tzinfo=UTC),
-        "closes_at": datetime(2030, 4, 1, 9, 0, tzinfo=UTC),
-    }
-    return services.create_opportunity(
-        by=world.users["admin_a"], owner=world.org_a, **(fields | values)
+    return draft(
+        world,
+        **(
+            {
+                "description": "Cameras find free places.",
+                "time_zone": "Asia/Tokyo",
+                "opens_at": datetime(2030, 3, 1, 0, 0, tzinfo=UTC),
+                "closes_at": datetime(2030, 4, 1, 9, 0, tzinfo=UTC),
+            }
+            | values
+        ),
     )
 
 
@@ -527,7 +520,7 @@ def test_start_the_engagement_and_record_its_result(world: World, gamma: Applica
             "contract_currency": "kzt",
         },
     )
-    seen = _client_of(gamma).get(_application_url(application)).content.decode()
+    seen = client_of(gamma).get(_application_url(application)).content.decode()
 
     engagement = Engagement.objects.get(application=application)
     assert form_shown
@@ -577,7 +570,7 @@ def test_grant_engagement_with_tranches(world: World, gamma: Applicant):
         _application_url(application, "follow-up/tranches/"),
         {"amount": "0", "currency": "EUR", "due_on": "2025-07-01"},
     )
-    seen = _client_of(gamma).get(_application_url(application)).content.decode()
+    seen = client_of(gamma).get(_application_url(application)).content.decode()
 
     engagement = Engagement.objects.get(application=application)
     assert (started.status_code, tranche.status_code, refused.status_code) == (302, 302, 400)
@@ -628,7 +621,7 @@ def test_residency_books_desks_and_housing_and_never_more_than_free(world: World
 def test_follow_up_is_refused_to_the_applicant_and_changes_nothing(world: World, gamma: Applicant):
     application = accepted(world, publish(world), gamma)
 
-    response = _client_of(gamma).post(_application_url(application, "follow-up/start/"), {})
+    response = client_of(gamma).post(_application_url(application, "follow-up/start/"), {})
 
     assert response.status_code == 403
     assert not Engagement.objects.exists()

@@ -21,9 +21,11 @@ from consortia.directory.selectors import member_organisation_ids, topic_codes_w
 
 from .eligibility import Candidate, Rules, Verdict, judge
 from .models import (
+    Answer,
     Application,
     ApplicationStatus,
     Criterion,
+    Engagement,
     Opportunity,
     OpportunityKind,
     OpportunityStatus,
@@ -144,6 +146,16 @@ def applications_visible_to(user: Any) -> QuerySet[Application]:
         Exists(Reviewer.objects.filter(opportunity_id=OuterRef("opportunity_id"), user_id=user.pk))
     )
     return Application.objects.filter(own | owner_side & ~Q(status=ApplicationStatus.DRAFT))
+
+
+def answer_files_visible_to(user: Any) -> QuerySet[Answer]:
+    """Answers with a file, of the applications the user may read."""
+    return Answer.objects.filter(application__in=applications_visible_to(user)).exclude(file="")
+
+
+def engagements_visible_to(user: Any) -> QuerySet[Engagement]:
+    """What follows an application, for whoever may read the application."""
+    return Engagement.objects.filter(application__in=applications_visible_to(user))
 
 
 def applications_for_review(user: Any, opportunity: Opportunity) -> QuerySet[Application]:

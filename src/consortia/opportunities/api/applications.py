@@ -21,7 +21,6 @@ from consortia.core.http import private_download
 from consortia.core.permissions import get_visible
 
 from .. import selectors, services
-from ..models import Answer
 from . import router
 from .lookups import (
     answers_in_form,
@@ -138,12 +137,7 @@ def withdraw_application(request: ApiRequest, application_id: UUID) -> Any:
 )
 def download_answer_file(request: ApiRequest, answer_id: UUID) -> FileResponse:
     """An answer's file as a download of its checked type, for whoever reads the application."""
-    answer = get_visible(
-        Answer.objects.filter(
-            application__in=selectors.applications_visible_to(request.auth)
-        ).exclude(file=""),
-        public_id=answer_id,
-    )
+    answer = get_visible(selectors.answer_files_visible_to(request.auth), public_id=answer_id)
     return private_download(
         answer.file, filename=answer.original_name, content_type=answer.content_type
     )

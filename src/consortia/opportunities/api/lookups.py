@@ -259,7 +259,7 @@ def scores_in_body(
 def visible_engagement(request: ApiRequest, engagement_id: UUID) -> Engagement:
     """The engagement of an application the caller may read, with its tranches and booking."""
     return get_visible(
-        Engagement.objects.filter(application__in=selectors.applications_visible_to(request.auth))
+        selectors.engagements_visible_to(request.auth)
         .select_related("application__opportunity__owner", "site", "booking__offer__owner")
         .prefetch_related("tranches"),
         public_id=engagement_id,

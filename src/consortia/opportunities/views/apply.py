@@ -30,7 +30,6 @@ from ..forms import (
     TrancheForm,
 )
 from ..models import (
-    Answer,
     Application,
     ApplicationStatus,
     Booking,
@@ -215,12 +214,7 @@ def withdraw(request: HttpRequest, public_id: str) -> HttpResponse:
 @login_required
 def answer_file(request: HttpRequest, public_id: str) -> FileResponse:
     """An answer's file, for whoever may read the application."""
-    answer = get_visible(
-        Answer.objects.filter(
-            application__in=selectors.applications_visible_to(request.user)
-        ).exclude(file=""),
-        public_id=public_id,
-    )
+    answer = get_visible(selectors.answer_files_visible_to(request.user), public_id=public_id)
     return private_download(
         answer.file, filename=answer.original_name, content_type=answer.content_type
     )

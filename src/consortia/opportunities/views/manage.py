@@ -21,7 +21,7 @@ from consortia.core.permissions import get_visible, require
 
 from .. import policies, selectors, services
 from ..forms import CriterionForm, OpportunityForm, QuestionForm, ReviewerForm
-from ..models import Opportunity, Reviewer
+from ..models import Opportunity
 
 
 def submit(
@@ -275,7 +275,7 @@ def add_reviewer(request: HttpRequest, public_id: str) -> HttpResponse:
 @require_POST
 def remove_reviewer(request: HttpRequest, public_id: str, reviewer_id: int) -> HttpResponse:
     opportunity = managed(request, public_id)
-    reviewer = get_visible(Reviewer.objects.filter(opportunity=opportunity), pk=reviewer_id)
+    reviewer = get_visible(opportunity.reviewers.all(), pk=reviewer_id)
     page, setup_url = _on_setup(request, opportunity)
     return submit_on(
         request,
