@@ -11,6 +11,7 @@ from consortia.directory.models import Organisation, Role, VerificationStatus
 
 from .factories.accounts import PASSWORD, UserFactory
 from .factories.directory import MembershipFactory, OrganisationFactory, PersonFactory
+from .races import on_a_file  # noqa: F401  (a fixture for every race test)
 from .smtp import Mailbox, send_mail_to, smtp_server
 
 
@@ -32,6 +33,8 @@ def _test_settings(settings: Any, tmp_path: Any) -> None:
     settings.LANGUAGE_CODE = "en"
     # Argon2 is deliberately slow; tests that need it check the production setting directly.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Long tasks run inline, inside the test's transaction; tests of the thread turn it on.
+    settings.CONSORTIA_BACKGROUND_THREADS = False
 
 
 @pytest.fixture

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "consortia.agreements",
     "consortia.projects",
     "consortia.opportunities",
+    "consortia.events",
     "consortia.insights",
 ]
 
@@ -164,6 +165,8 @@ CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL)
 # No broker: tasks run in this process, right after the transaction that enqueued them commits.
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
+# No broker: long work (the B2B scheduler) runs in a thread of the web process (core.tasks).
+CONSORTIA_BACKGROUND_THREADS = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_TIMEZONE = "UTC"

@@ -1,29 +1,14 @@
 """Races for the last place: 32 threads, each on its own database connection, released together
 by a barrier. Exactly one takes the last desk of a soft-landing offer, exactly one takes the only
 place of a programme, and the database agrees. Runs on SQLite and on PostgreSQL.
-
-Why a file on SQLite: without ``DATABASES["default"]["TEST"]["NAME"]`` Django's SQLite test
-database is the shared-cache in-memory database ``file:memorydb_default?mode=memory&cache=shared``.
-Threads can open connections to it, but shared-cache locking answers a second writer with
-SQLITE_LOCKED ("database table is locked") at once: the busy timeout does not apply, so the race
-would end in errors rather than in the serialisation production relies on (a file in WAL mode,
-``BEGIN IMMEDIATE``, a 20 s busy timeout). The ``on_a_file`` fixture therefore copies the test
-database to a file with SQLite's backup API and points the connection settings at it for the
-test, so every thread opens that file with the production options; the in-memory connection is
-kept open meanwhile (closing it would drop the test database) and put back afterwards.
-A ``TEST: {"NAME": ...}`` entry in the SQLite settings would make this unnecessary for every test.
+See `tests/races.py` for why SQLite runs these on a file.
 """
 
-import sqlite3
-import sys
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from django.core.exceptions import ValidationError
-from django.db import DEFAULT_DB_ALIAS, connection, connections
 
 from consortia.accounts.models import User
 from consortia.core.models import AuditEvent
@@ -39,93 +24,22 @@ from consortia.opportunities.models import (
 )
 from tests.conftest import World
 from tests.factories.directory import OrganisationFactory
+from tests.races import THREADS, assert_threads_can_write_concurrently, race
 
 from .conftest import applicant, engagement_of, publish, submitted
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("on_a_file"),
+]
 
-THREADS = 32
 PREBOOKED = 300
 STARTS_ON = date(2025, 1, 1)
 ENDS_ON = date(2025, 12, 31)
 
 
-@pytest.fixture(autouse=True)
-def on_a_file(tmp_path: Any) -> Iterator[None]:
-    """On SQLite, run the test on a file copy of the in-memory test database (see above)."""
-    if connection.vendor != "sqlite" or not connection.is_in_memory_db():
-        yield
-        return
-    settings_dict = connection.settings_dict
-    assert settings_dict is connections.settings[DEFAULT_DB_ALIAS]  # what new threads read
-    in_memory_name = settings_dict["NAME"]
-    connection.ensure_connection()
-    in_memory = connection.connection
-    copy = sqlite3.connect(tmp_path / "race.sqlite3")
-    in_memory.backup(copy)
-    copy.close()
-    connection.connection = None  # the next query connects to the file
-    settings_dict["NAME"] = str(tmp_path / "race.sqlite3")
-    try:
-        yield
-    finally:
-        connection.close()
-        settings_dict["NAME"] = in_memory_name
-        connection.connection = in_memory
-
-
-def _race(prepare: Callable[[int], Callable[[], Any]]) -> list[str]:
-    """Run ``prepare(i)()`` in 32 threads at once. ``prepare`` loads what the attempt needs on
-    the thread's own connection before the barrier; the attempts start together. Returns
-    "won", or the refusal's message dict as text, per thread."""
-    barrier = threading.Barrier(THREADS)
-    outcomes: list[str] = ["not run"] * THREADS
-    connection_ids: set[int] = set()
-    lock = threading.Lock()
-
-    def run(i: int) -> None:
-        try:
-            attempt = prepare(i)
-            connection.ensure_connection()
-            with lock:
-                connection_ids.add(id(connection.connection))
-            barrier.wait(timeout=60)
-            attempt()
-            outcomes[i] = "won"
-        except ValidationError as refused:
-            outcomes[i] = str(refused.message_dict)
-        except BaseException as error:  # reported by the assertions on the outcomes
-            outcomes[i] = f"error: {error!r}"
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(THREADS)]
-    # Switch threads every microsecond rather than every 5 ms, so that without the locks the
-    # check of one attempt and its write really do interleave with the others'.
-    interval = sys.getswitchinterval()
-    sys.setswitchinterval(1e-6)
-    try:
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=120)
-    finally:
-        sys.setswitchinterval(interval)
-    assert not any(thread.is_alive() for thread in threads)
-    connection.ensure_connection()
-    assert len(connection_ids) == THREADS  # each thread had a connection of its own
-    assert id(connection.connection) not in connection_ids
-    return outcomes
-
-
 def test_the_test_database_is_one_that_threads_can_write_to_concurrently():
-    if connection.vendor == "sqlite":
-        assert not connection.is_in_memory_db()
-        with connection.cursor() as cursor:
-            cursor.execute("PRAGMA journal_mode")
-            assert cursor.fetchone()[0] == "wal"
-    else:
-        assert connection.vendor == "postgresql"
+    assert_threads_can_write_concurrently()
 
 
 def _already_booked(offer: Opportunity, count: int) -> None:
@@ -169,7 +83,7 @@ def test_thirty_two_hosts_booking_the_last_desk_at_once_leave_exactly_one_winner
             engagement, by=host, offer=offer_row, starts_on=STARTS_ON, ends_on=ENDS_ON
         )
 
-    outcomes = _race(prepare)
+    outcomes = race(prepare)
 
     assert outcomes.count("won") == 1, outcomes
     assert (
@@ -193,7 +107,7 @@ def test_thirty_two_acceptances_of_the_only_place_at_once_accept_exactly_one(wor
         decider = User.objects.get(pk=deciders[i % len(deciders)])
         return lambda: services.accept_application(application, by=decider)
 
-    outcomes = _race(prepare)
+    outcomes = race(prepare)
 
     assert outcomes.count("won") == 1, outcomes
     assert outcomes.count(str({"capacity": ["Every place is taken."]})) == THREADS - 1, outcomes
