@@ -20,6 +20,19 @@ from consortia.agreements import services as agreements
 from consortia.agreements.models import Agreement, AgreementDocument, Commitment
 from consortia.core import clock
 from consortia.directory.models import Invitation, Membership, Offer, Role
+from consortia.events.models import (
+    AgendaSession,
+    B2BSession,
+    Event,
+    Meeting,
+    MeetingRequest,
+    Registration,
+    ScheduleRun,
+)
+from consortia.events.services import b2b as b2b
+from consortia.events.services import events as events
+from consortia.events.services import feeds as feeds
+from consortia.events.services import registrations as registrations
 from consortia.messaging import services as messaging
 from consortia.messaging.models import (
     AbuseReport,
@@ -77,6 +90,16 @@ class Objects:
     answer_file: Answer  # the file answered in the application
     pilot_site: PilotSite  # organisation A's, in the registry
     engagement: Engagement  # a grant of organisation A to Delta Labs (no role is its member)
+    # Built only for the events' own cases (a scheduler run per case is not cheap), else None.
+    event: Event = None  # organisation A's published forum in a month, registrations need approval
+    draft_event: Event = None  # organisation A's draft
+    agenda_item: AgendaSession = None  # of the published forum
+    registration: Registration = None  # member_b's, pending, to the published forum
+    feed_secret: str = None  # member_a's calendar feed
+    b2b: B2BSession = None  # of the forum; organisations A and B take part, schedule published
+    b2b_request: MeetingRequest = None  # organisation B's, accepted by A
+    meeting: Meeting = None  # that request's meeting (in a month: too early to check in)
+    run: ScheduleRun = None  # the run that scheduled it
 
 
 @dataclass(frozen=True)
@@ -2011,6 +2034,207 @@ OPPORTUNITIES_API: dict[str, list[Case]] = {
     ],
 }
 
+EVENT = lambda o: o.event.public_id  # noqa: E731
+DRAFT_EVENT = lambda o: o.draft_event.public_id  # noqa: E731
+REGISTRATION = lambda o: o.registration.public_id  # noqa: E731
+EVENT_DAY = (clock.now() + timedelta(days=30)).date()  # UTC, as the forum's times below
+NEW_EVENT = {
+    "kind": "forum",
+    "title": "Tashkent innovation week",
+    "language": "en",
+    "time_zone": "Asia/Tashkent",
+    "starts_at": f"{EVENT_DAY}T09:00",
+    "ends_at": f"{EVENT_DAY}T18:00",
+    "city": "Tashkent",
+}
+# Organisation A's event: its admins and the operator organise it.
+ORGANISERS_200 = E(302, 403, 403, 200, 403, 200)
+ORGANISERS_302 = E(302, 403, 403, 302, 403, 302)
+# Organisation A's draft: others may not know it exists.
+DRAFT_ORGANISERS = lambda done: E(302, 404, 404, done, 404, done)  # noqa: E731
+
+B2B = lambda o: o.b2b.public_id  # noqa: E731
+MEETING = lambda o: o.meeting.public_id  # noqa: E731
+PARTICIPANTS_400 = E(302, 403, 400, 400, 400, 403)
+SIDES_400 = E(302, 404, 400, 400, 400, 403)
+MEETING_ORGANISERS = lambda done: E(302, 404, 403, done, 403, done)  # noqa: E731
+
+EVENTS_WEB: dict[str, list[Case]] = {
+    "events:list": [
+        Case("GET", lambda o: "/events/?q=forum&kind=forum&when=upcoming", ALL_200),
+        Case("GET", lambda o: "/events/?kind=party", ALL_400),
+    ],
+    "events:mine": [Case("GET", lambda o: "/events/mine/", SIGNED_IN_200)],
+    "events:create": [
+        Case("GET", lambda o: "/events/new/", A_ADMINS_200),
+        Case(
+            "POST",
+            lambda o: "/events/new/",
+            A_ADMINS_302,
+            lambda o: {**NEW_EVENT, "organiser": o.world.org_a.pk},
+        ),
+    ],
+    "events:event": [
+        Case("GET", lambda o: f"/events/{EVENT(o)}/", ALL_200),
+        Case("GET", lambda o: f"/events/{DRAFT_EVENT(o)}/", E(404, 404, 404, 200, 404, 200)),
+    ],
+    "events:edit": [
+        Case("GET", lambda o: f"/events/{EVENT(o)}/edit/", ORGANISERS_200),
+        Case("GET", lambda o: f"/events/{DRAFT_EVENT(o)}/edit/", DRAFT_ORGANISERS(200)),
+    ],
+    "events:publish": [
+        Case("POST", lambda o: f"/events/{DRAFT_EVENT(o)}/publish/", DRAFT_ORGANISERS(302))
+    ],
+    "events:cancel": [Case("POST", lambda o: f"/events/{EVENT(o)}/cancel/", ORGANISERS_302)],
+    "events:add_session": [
+        Case(
+            "POST",
+            lambda o: f"/events/{EVENT(o)}/agenda/",
+            ORGANISERS_302,
+            {
+                "title": "Ministers' round table",
+                "starts_at": f"{EVENT_DAY}T11:00",
+                "ends_at": f"{EVENT_DAY}T12:00",
+            },
+        )
+    ],
+    "events:remove_session": [
+        Case(
+            "POST",
+            lambda o: f"/events/{EVENT(o)}/agenda/{o.agenda_item.public_id}/remove/",
+            ORGANISERS_302,
+        )
+    ],
+    "events:register": [
+        # member_b has registered already.
+        Case(
+            "POST",
+            lambda o: f"/events/{EVENT(o)}/register/",
+            E(302, 302, 302, 302, 400, 302),
+            {"attendance": "onsite"},
+        ),
+        Case(
+            "POST",
+            lambda o: f"/events/{DRAFT_EVENT(o)}/register/",
+            DRAFT_ORGANISERS(400),
+            {"attendance": "onsite"},
+        ),
+    ],
+    "events:registrations": [
+        Case("GET", lambda o: f"/events/{EVENT(o)}/registrations/", ORGANISERS_200)
+    ],
+    "events:cancel_registration": [
+        Case(
+            "POST",
+            lambda o: f"/events/registrations/{REGISTRATION(o)}/cancel/",
+            E(302, 404, 404, 403, 302, 403),
+        )
+    ],
+    "events:approve_registration": [
+        Case(
+            "POST",
+            lambda o: f"/events/registrations/{REGISTRATION(o)}/approve/",
+            E(302, 404, 404, 302, 403, 302),
+        )
+    ],
+    "events:event_ics": [
+        Case("GET", lambda o: f"/events/{EVENT(o)}/calendar.ics", ALL_200),
+        Case(
+            "GET", lambda o: f"/events/{DRAFT_EVENT(o)}/calendar.ics", E(404, 404, 404, 200, 404, 200)
+        ),
+    ],
+    "events:session_ics": [
+        Case("GET", lambda o: f"/events/sessions/{o.agenda_item.public_id}/calendar.ics", ALL_200)
+    ],
+    "events:my_calendar_ics": [Case("GET", lambda o: "/events/my/calendar.ics", SIGNED_IN_200)],
+    "events:calendar": [Case("GET", lambda o: "/events/my/calendar/", SIGNED_IN_200)],
+    "events:create_feed": [
+        Case("POST", lambda o: "/events/my/calendar/feed/", E(302, 302, 302, 302, 302, 302))
+    ],
+    "events:revoke_feed": [
+        Case("POST", lambda o: "/events/my/calendar/feed/revoke/", E(302, 302, 302, 302, 302, 302))
+    ],
+    # The secret is the key: whoever holds it reads member_a's agenda, and nothing else opens it.
+    "events:feed": [
+        Case("GET", lambda o: f"/events/feed/{o.feed_secret}.ics", ALL_200),
+        Case("GET", lambda o: "/events/feed/not-a-secret.ics", E(404, 404, 404, 404, 404, 404)),
+    ],
+    "events:b2b": [Case("GET", lambda o: f"/events/b2b/{B2B(o)}/", ALL_200)],
+    "events:b2b_create": [
+        Case("GET", lambda o: f"/events/{EVENT(o)}/b2b/new/", ORGANISERS_200),
+        Case("POST", lambda o: f"/events/{EVENT(o)}/b2b/new/", E(302, 403, 403, 400, 403, 400)),
+    ],
+    # Organisations A and B take part already; the others have no organisation to join with.
+    "events:b2b_join": [
+        Case("POST", lambda o: f"/events/b2b/{B2B(o)}/join/", E(302, 400, 400, 400, 400, 400))
+    ],
+    # Empty forms: participants' members get the form back (400), others are refused.
+    "events:b2b_participation": [
+        Case("POST", lambda o: f"/events/b2b/{B2B(o)}/participation/", PARTICIPANTS_400)
+    ],
+    "events:b2b_availability": [
+        Case("POST", lambda o: f"/events/b2b/{B2B(o)}/availability/", PARTICIPANTS_400)
+    ],
+    "events:b2b_request": [
+        Case("POST", lambda o: f"/events/b2b/{B2B(o)}/requests/", PARTICIPANTS_400)
+    ],
+    "events:b2b_mark": [Case("POST", lambda o: f"/events/b2b/{B2B(o)}/mark/", PARTICIPANTS_400)],
+    # Answered already (400) by A; B asked, so it may not answer; others may not know it.
+    "events:b2b_answer": [
+        Case(
+            "POST",
+            lambda o, verb=verb: f"/events/b2b/requests/{o.b2b_request.public_id}/{verb}/",
+            E(302, 404, 400, 400, 403, 403),
+        )
+        for verb in ("accept", "decline")
+    ],
+    "events:b2b_cancel_request": [
+        Case(
+            "POST",
+            lambda o: f"/events/b2b/requests/{o.b2b_request.public_id}/cancel/",
+            E(302, 404, 403, 403, 302, 403),
+        )
+    ],
+    # The meeting is a month away: its sides are told check-in has not opened (400).
+    "events:b2b_check_in": [
+        Case("POST", lambda o: f"/events/b2b/meetings/{MEETING(o)}/check-in/", SIDES_400)
+    ],
+    "events:b2b_follow_up": [
+        Case("POST", lambda o: f"/events/b2b/meetings/{MEETING(o)}/follow-up/", SIDES_400)
+    ],
+    "events:b2b_organise": [
+        Case("GET", lambda o: f"/events/b2b/{B2B(o)}/organise/", ORGANISERS_200)
+    ],
+    "events:b2b_run": [
+        Case("POST", lambda o: f"/events/b2b/{B2B(o)}/run/", E(302, 403, 403, 400, 403, 400))
+    ],
+    "events:b2b_run_status": [
+        Case("GET", lambda o: f"/events/b2b/runs/{o.run.pk}/", ORGANISERS_200)
+    ],
+    "events:b2b_publish": [
+        Case("POST", lambda o: f"/events/b2b/{B2B(o)}/publish/", ORGANISERS_302)
+    ],
+    "events:b2b_lock": [
+        Case("POST", lambda o: f"/events/b2b/meetings/{MEETING(o)}/lock/", MEETING_ORGANISERS(302))
+    ],
+    "events:b2b_move": [
+        Case("POST", lambda o: f"/events/b2b/meetings/{MEETING(o)}/move/", MEETING_ORGANISERS(400))
+    ],
+    # Not started yet: organisers are told so (400).
+    "events:b2b_no_show": [
+        Case(
+            "POST", lambda o: f"/events/b2b/meetings/{MEETING(o)}/no-show/", MEETING_ORGANISERS(400)
+        )
+    ],
+    "events:decline_registration": [
+        Case(
+            "POST",
+            lambda o: f"/events/registrations/{REGISTRATION(o)}/decline/",
+            E(302, 404, 404, 302, 403, 302),
+        )
+    ],
+}
+
 MATRIX = {
     **WEB,
     **MESSAGING_WEB,
@@ -2018,6 +2242,7 @@ MATRIX = {
     **PROJECTS_WEB,
     **INSIGHTS_WEB,
     **OPPORTUNITIES_WEB,
+    **EVENTS_WEB,
     **API,
     **MESSAGING_API,
     **AGREEMENTS_API,
@@ -2054,7 +2279,9 @@ def test_every_route_is_in_the_matrix():
 
 
 @pytest.fixture
-def objects(world: World) -> Objects:
+def objects(world: World, request: pytest.FixtureRequest) -> Objects:
+    case = getattr(request.node, "callspec", None) and request.node.callspec.params.get("name")
+    needs_events = case is None or str(case).startswith("events:")  # other tests walk them all
     world.pending.logo.save("logo.png", ContentFile(PNG))
     member_a = Membership.objects.get(
         organisation=world.org_a, person__user=world.users["member_a"]
@@ -2075,7 +2302,71 @@ def objects(world: World) -> Objects:
         **_project_objects(world),
         **_opportunity_objects(world),
         **_engagement_objects(world),
+        **(_event_objects(world) if needs_events else {}),
     )
+
+
+def _event_objects(world: World) -> dict[str, Any]:
+    admin_a = world.users["admin_a"]
+    starts = clock.now() + timedelta(days=30)
+
+    def create(title: str, **values: Any) -> Event:
+        return events.create_event(
+            by=admin_a,
+            organiser=world.org_a,
+            kind="forum",
+            title=title,
+            language="en",
+            time_zone="Europe/Moscow",
+            starts_at=starts.replace(hour=6, minute=0, second=0, microsecond=0),
+            ends_at=starts.replace(hour=15, minute=0, second=0, microsecond=0),
+            city="Moscow",
+            online_url="https://meet.example.org/forum",
+            **values,
+        )
+
+    event = events.publish_event(create("BRICS innovation forum", requires_approval=True), by=admin_a)
+    agenda_item = events.add_agenda_session(
+        event,
+        by=admin_a,
+        title="Plenary",
+        starts_at=event.starts_at,
+        ends_at=event.starts_at + timedelta(hours=1),
+    )
+    return {
+        "event": event,
+        "draft_event": create("Ministerial meeting"),
+        "agenda_item": agenda_item,
+        "registration": registrations.register(event, by=world.users["member_b"]),
+        "feed_secret": feeds.create_feed(by=world.users["member_a"])[1],
+        **_b2b_objects(world, event),
+    }
+
+
+def _b2b_objects(world: World, event: Event) -> dict[str, Any]:
+    admin_a = world.users["admin_a"]
+    session = b2b.create_b2b_session(
+        event,
+        by=admin_a,
+        title="Matchmaking",
+        mode="hybrid",
+        meeting_minutes=20,
+        starts_at=event.starts_at + timedelta(hours=2),
+        ends_at=event.starts_at + timedelta(hours=4),
+        tables=3,
+        default_quota=6,
+    )
+    side_a = b2b.join_b2b_session(session, by=admin_a, organisation=world.org_a)
+    side_b = b2b.join_b2b_session(session, by=world.users["member_b"], organisation=world.org_b)
+    request = b2b.request_meeting(
+        session, by=world.users["member_b"], requester=side_b, recipient=side_a, message="Hi"
+    )
+    b2b.accept_request(request, by=world.users["member_a"])
+    run = b2b.start_schedule_run(session, by=admin_a, time_limit=5)
+    b2b.execute_schedule_run(run.pk)
+    b2b.publish_schedule(session, by=admin_a)
+    run.refresh_from_db()
+    return {"b2b": session, "b2b_request": request, "meeting": request.meeting, "run": run}
 
 
 def _agreement_objects(world: World) -> dict[str, Any]:

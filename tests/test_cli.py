@@ -1,5 +1,6 @@
 """The ``consortia`` command, run as a real process."""
 
+import json
 import os
 import re
 import socket
@@ -40,6 +41,11 @@ def _run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[st
         ),
         (["serve", "--port", "http"], "argument --port: port must be a number, got 'http'"),
         (["frobnicate"], "invalid choice: 'frobnicate'"),
+        (
+            ["schedule", "--input", "p.json", "--output", "s.json", "--time-limit", "-1"],
+            "argument --time-limit: expected more than 0 seconds, got -1",
+        ),
+        (["schedule", "--input", "p.json"], "the following arguments are required: --output"),
     ],
 )
 def test_bad_arguments_exit_2_naming_the_problem(tmp_path, args, message):
@@ -55,6 +61,40 @@ def test_worker_and_beat_without_broker_explain_themselves(tmp_path, command):
 
     assert result.returncode == 2
     assert f"consortia {command}: no broker configured" in result.stderr
+
+
+def test_schedule_writes_a_valid_schedule_and_refuses_bad_input(tmp_path):
+    from consortia.engines.scheduling import generate, parse_problem, violations
+    from consortia.engines.scheduling.problem import Meeting, Schedule
+
+    problem = generate("S", seed=3)
+    source, target = tmp_path / "problem.json", tmp_path / "schedule.json"
+    source.write_text(json.dumps(problem))
+
+    done = _run(
+        ["schedule", "--input", str(source), "--output", str(target), "--time-limit", "5"],
+        _env(tmp_path),
+    )
+
+    assert done.returncode == 0, done.stderr
+    written = json.loads(target.read_text())
+    schedule = Schedule(
+        meetings=[Meeting(m["request"], m["slot"], m["table"]) for m in written["meetings"]],
+        unscheduled=written["unscheduled"],
+        objective=written["objective"],
+        upper_bound=written["upper_bound"],
+        seconds=written["seconds"],
+    )
+    assert violations(parse_problem(problem), schedule) == []
+    assert 0 < written["objective"] <= written["upper_bound"]
+
+    problem["requests"][0]["weight"] = 0
+    source.write_text(json.dumps(problem))
+    refused = _run(["schedule", "--input", str(source), "--output", str(target)], _env(tmp_path))
+
+    assert refused.returncode == 2
+    assert problem["requests"][0]["id"] in refused.stderr and "weight" in refused.stderr
+    assert json.loads(target.read_text()) == written
 
 
 def test_generate_is_deterministic_and_resumable(tmp_path):

@@ -97,6 +97,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         sync_reference_data,
     )
     from consortia.directory.services.demo import ensure_demo_logins
+    from consortia.events.services.seed import load_seed_events
     from consortia.messaging.services.demo import ensure_demo_conversations
     from consortia.opportunities.services.seed import load_seed_opportunities
     from consortia.projects.services.seed import load_seed_projects
@@ -120,6 +121,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print(
         f"Seed opportunities: {opportunities.created} added, {opportunities.skipped} already there."
     )
+    events = load_seed_events(by=operator_user)
+    print(f"Seed events: {events.created} added, {events.skipped} already there.")
     print("\nDemo sign-ins (for trying things out only):")
     for login in logins:
         where = f" — {login.organisation}" if login.organisation else ""
@@ -159,6 +162,12 @@ def cmd_beat(args: argparse.Namespace) -> int:
     schedule = settings.DATA_DIR / "celerybeat-schedule"
     app.start(["beat", "--loglevel", args.loglevel, "--schedule", str(schedule)])
     return 0
+
+
+def cmd_schedule(args: argparse.Namespace) -> int:
+    from consortia.engines.scheduling.cli import run
+
+    return run(args)
 
 
 def cmd_manage(args: argparse.Namespace) -> int:
@@ -223,6 +232,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     generate.add_argument("--seed", type=_positive, default=2026, help="random seed (default 2026)")
     generate.set_defaults(handler=cmd_generate)
+
+    schedule = commands.add_parser(
+        "schedule", help="schedule B2B meetings from a problem file (shared/formats/schedule.md)"
+    )
+    from consortia.engines.scheduling.cli import add_arguments
+
+    add_arguments(schedule)
+    schedule.set_defaults(handler=cmd_schedule)
 
     manage = commands.add_parser("manage", help="any Django management command", add_help=False)
     manage.add_argument("arguments", nargs=argparse.REMAINDER)

@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("consortia.insights.urls")),
     path("", include("consortia.projects.urls")),
     path("", include("consortia.opportunities.urls")),
+    path("", include("consortia.events.urls")),
     path("accounts/", include("consortia.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

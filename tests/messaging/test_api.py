@@ -617,6 +617,31 @@ def test_preferences_are_saved_and_read_back(world):
             "delivery": "immediate",
         },
         {
+            "kind": "b2b.agenda_changed",
+            "label": "Changes to my organisation's B2B agenda",
+            "delivery": "immediate",
+        },
+        {
+            "kind": "b2b.agenda_published",
+            "label": 'B2B schedules published',
+            "delivery": "immediate",
+        },
+        {
+            "kind": "b2b.request_accepted",
+            "label": "My organisation's B2B meeting requests accepted",
+            "delivery": "immediate",
+        },
+        {
+            "kind": "b2b.request_declined",
+            "label": "My organisation's B2B meeting requests declined",
+            "delivery": "immediate",
+        },
+        {
+            "kind": "b2b.request_received",
+            "label": 'B2B meeting requests to my organisation',
+            "delivery": "immediate",
+        },
+        {
             "kind": "commitment.due",
             "label": "Commitments of my organisation coming due",
             "delivery": "immediate",
@@ -635,6 +660,16 @@ def test_preferences_are_saved_and_read_back(world):
         {
             "kind": "engagement.updated",
             "label": "What follows my organisation's accepted applications",
+            "delivery": "immediate",
+        },
+        {
+            "kind": "event.registration_decided",
+            "label": 'Decisions on my event registrations',
+            "delivery": "immediate",
+        },
+        {
+            "kind": "event.registration_requested",
+            "label": 'Registrations waiting for approval at events my organisation runs',
             "delivery": "immediate",
         },
         {

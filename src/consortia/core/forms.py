@@ -1,10 +1,15 @@
-"""Form pieces every app uses: several files in one field, a date picker, an amount with its
-currency, and putting a service's ValidationError back onto the form that collected the input."""
+"""Form pieces every app uses: several files in one field, a date picker, a wall-clock date and
+time with its time zone, an organisation choice, an amount with its currency, and putting a
+service's ValidationError back onto the form that collected the input."""
 
+import functools
+import zoneinfo
+from datetime import UTC, datetime
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .money import Money, is_currency
@@ -57,3 +62,26 @@ class MultipleFileField(forms.FileField):
             return []
         files = data if isinstance(data, (list, tuple)) else [data]
         return [super(MultipleFileField, self).clean(item, initial) for item in files]
+
+
+@functools.cache
+def time_zone_choices() -> list[tuple[str, str]]:
+    zones = sorted(z for z in zoneinfo.available_timezones() if "/" in z and "Etc/" not in z)
+    return [("UTC", "UTC"), *[(zone, zone.replace("_", " ")) for zone in zones]]
+
+
+class WallClockField(forms.DateTimeField):
+    """A date and time as a clock on the wall shows it, without a zone: the form places it in the
+    time zone chosen beside it (the viewer's own time zone plays no part)."""
+
+    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+    def to_python(self, value: Any) -> datetime | None:
+        with timezone.override(UTC):
+            parsed = super().to_python(value)
+        return timezone.make_naive(parsed, UTC) if parsed else None
+
+
+class OrganisationChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.name)

@@ -3,7 +3,7 @@
 from .applying import ApplicationForm, ApplyForm, DecisionForm, OpportunityFilterForm, ScoreForm
 from .follow_up import BookingForm, EngagementForm, ResultForm, TrancheForm
 from .pilot_sites import PilotSiteFilterForm, PilotSiteForm
-from .publishing import CriterionForm, OpportunityForm, QuestionForm, ReviewerForm, WallClockField
+from .publishing import CriterionForm, OpportunityForm, QuestionForm, ReviewerForm
 
 __all__ = [
     "ApplicationForm",
@@ -21,5 +21,4 @@ __all__ = [
     "ReviewerForm",
     "ScoreForm",
     "TrancheForm",
-    "WallClockField",
 ]

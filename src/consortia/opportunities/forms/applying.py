@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from consortia.core.forms import OrganisationChoice
 from consortia.directory.forms import country_choices, topic_choices
 from consortia.directory.models import Organisation
 
@@ -45,11 +46,6 @@ class OpportunityFilterForm(forms.Form):
             country=data["country"],
             open_now=bool(data["open"]),
         )
-
-
-class OrganisationChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return str(obj.name)
 
 
 class ApplyForm(forms.Form):

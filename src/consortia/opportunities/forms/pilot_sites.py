@@ -6,13 +6,13 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from consortia.core.forms import OrganisationChoice
 from consortia.core.multilingual import CONTENT_LANGUAGES
 from consortia.directory.forms import country_choices, topic_choices
 from consortia.directory.models import Organisation
 
 from ..models import PilotSite
 from ..selectors import PilotSiteFilters
-from .applying import OrganisationChoice
 from .publishing import SELECT_MANY
 
 

@@ -1,9 +1,8 @@
 """Forms of the owner publishing and setting up an opportunity: the opportunity with its window in
 the owner's time zone, the form's questions, the rubric and the reviewers."""
 
-import functools
 import zoneinfo
-from datetime import UTC, datetime
+from datetime import UTC
 from typing import Any
 
 from django import forms
@@ -13,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from consortia.accounts.models import User
+from consortia.core.forms import OrganisationChoice, WallClockField, time_zone_choices
 from consortia.core.multilingual import CONTENT_LANGUAGES
 from consortia.directory.forms import country_choices, topic_choices
 from consortia.directory.models import Organisation, OrganisationKind, StartupStage
@@ -24,27 +24,8 @@ from ..models import (
     PilotSite,
 )
 from ..services import local_window
-from .applying import OrganisationChoice
 
 # The owner's side: publishing, the set-up page, and what follows acceptance.
-
-
-@functools.cache
-def _time_zones() -> list[tuple[str, str]]:
-    zones = sorted(z for z in zoneinfo.available_timezones() if "/" in z and "Etc/" not in z)
-    return [("UTC", "UTC"), *[(zone, zone.replace("_", " ")) for zone in zones]]
-
-
-class WallClockField(forms.DateTimeField):
-    """A date and time as a clock on the wall shows it, without a zone: the form places it in the
-    time zone chosen beside it (the viewer's own time zone plays no part)."""
-
-    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-
-    def to_python(self, value: Any) -> datetime | None:
-        with timezone.override(UTC):
-            parsed = super().to_python(value)
-        return timezone.make_naive(parsed, UTC) if parsed else None
 
 
 class SiteChoice(forms.ModelChoiceField):
@@ -184,7 +165,7 @@ class OpportunityForm(forms.Form):
         self.fields["topics"].choices = topics
         self.fields["eligible_topics"].choices = topics
         self.fields["eligible_countries"].choices = countries
-        self.fields["time_zone"].choices = _time_zones()
+        self.fields["time_zone"].choices = time_zone_choices()
         site_field: Any = self.fields["pilot_site"]
         site_field.queryset = sites.select_related("owner")
         if opportunity is None:

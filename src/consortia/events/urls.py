@@ -1,0 +1,6 @@
+from .views import b2b, calendar, events
+
+app_name = "events"
+
+# Each page module lists its own routes; they share the `events:` namespace.
+urlpatterns = [*events.routes, *calendar.routes, *b2b.routes]
