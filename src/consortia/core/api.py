@@ -1,9 +1,14 @@
 """API plumbing shared by every app's router: authentication and the request type handlers see."""
 
+import zoneinfo
+from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any
+from uuid import UUID
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.pagination import PageNumberPagination
@@ -119,6 +124,14 @@ LIST_ERRORS: dict[int, Any] = {401: ErrorOut, 404: ErrorOut, 422: InvalidOut}
 WRITE_ERRORS: dict[int, Any] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: InvalidOut}
 
 
+class OrganisationRef(Schema):
+    """An organisation as other objects name it."""
+
+    id: UUID = Field(..., alias="public_id")
+    name: str
+    country: str = Field(..., alias="country_id")
+
+
 class MoneyOut(Schema):
     amount: str = Field(..., description='a decimal string, e.g. "1500.50"')
     currency: str = Field(..., description="ISO 4217 code")
@@ -126,3 +139,16 @@ class MoneyOut(Schema):
 
 def money_out(amount: Decimal | None, currency: str) -> dict[str, str] | None:
     return None if amount is None else {"amount": str(amount), "currency": currency}
+
+
+def time_in_body(value: datetime | None, time_zone: str) -> datetime | None:
+    """A time with an offset as it is; one without is a wall-clock time in ``time_zone``."""
+    if value is None or value.tzinfo is not None:
+        return value
+    try:
+        zone = zoneinfo.ZoneInfo(time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ValidationError(
+            {"time_zone": _("Unknown time zone “%(zone)s”.") % {"zone": time_zone}}
+        ) from None
+    return value.replace(tzinfo=zone)

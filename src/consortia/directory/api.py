@@ -5,6 +5,7 @@ from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -17,6 +18,21 @@ from .models import Membership, Offer, OfferKind, Organisation, Person
 from .selectors import DirectoryFilters
 
 router = Router(tags=["directory"])
+
+
+def organisation_in_body(request: ApiRequest, field: str, organisation_id: UUID) -> Organisation:
+    """An organisation a body names (every app's API uses this): one the caller cannot see is
+    a 422 on ``field``, as if it did not exist."""
+    organisation = (
+        selectors.organisations_visible_to(request.auth)
+        .select_related("country")
+        .prefetch_related("topics")
+        .filter(public_id=organisation_id)
+        .first()
+    )
+    if organisation is None:
+        raise ValidationError({field: _("There is no such organisation.")})
+    return organisation
 
 
 # --- Schemas ------------------------------------------------------------------------------

@@ -7,6 +7,8 @@ from uuid import UUID
 from django.urls import reverse
 from ninja import Field, Schema
 
+from consortia.core.api import OrganisationRef
+
 from ..models import Agreement, AgreementDocument, Commitment, Party
 
 
@@ -21,12 +23,6 @@ class RegistryQuery(Schema):
     topic: str = Field("", description="a topic code, or an area code with its topics")
     status: str = ""
     light: str = Field("", description="green, amber or red")
-
-
-class OrganisationRef(Schema):
-    id: UUID = Field(..., alias="public_id")
-    name: str
-    country: str = Field(..., alias="country_id")
 
 
 class PartyOut(Schema):

@@ -19,6 +19,7 @@ from consortia.core.api import (
 )
 from consortia.core.http import private_download
 from consortia.core.permissions import get_visible
+from consortia.directory.api import organisation_in_body
 
 from .. import selectors, services
 from . import router
@@ -26,7 +27,6 @@ from .lookups import (
     answers_in_form,
     my_applications,
     named_opportunity,
-    organisation_in_body,
     visible_application,
 )
 from .schemas import ApplicationDetailOut, ApplicationOut, ApplyIn

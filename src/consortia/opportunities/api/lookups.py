@@ -2,9 +2,7 @@
 named in a body that the caller cannot see is a 422 on that field."""
 
 import re
-import zoneinfo
 from collections.abc import Sequence
-from datetime import datetime
 from typing import Any, overload
 from uuid import UUID
 
@@ -106,19 +104,6 @@ def named_reviewer(opportunity: Opportunity, person_id: UUID) -> Reviewer:
     raise NotVisible()
 
 
-def window_in_body(value: datetime | None, time_zone: str) -> datetime | None:
-    """A time with an offset as it is; one without read in the owner's ``time_zone``."""
-    if value is None or value.tzinfo is not None:
-        return value
-    try:
-        zone = zoneinfo.ZoneInfo(time_zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        raise ValidationError(
-            {"time_zone": _("Unknown time zone “%(zone)s”.") % {"zone": time_zone}}
-        ) from None
-    return value.replace(tzinfo=zone)
-
-
 def own_organisation(request: ApiRequest, organisation_id: UUID) -> Organisation:
     """One of the caller's organisations: 404 when unseen, 403 when not theirs."""
     organisation = get_visible(
@@ -131,19 +116,6 @@ def own_organisation(request: ApiRequest, organisation_id: UUID) -> Organisation
         policies.can_apply_for(request.auth, organisation),
         _("Only its members see what their organisation may apply to."),
     )
-    return organisation
-
-
-def organisation_in_body(request: ApiRequest, field: str, organisation_id: UUID) -> Organisation:
-    organisation = (
-        directory.organisations_visible_to(request.auth)
-        .select_related("country")
-        .prefetch_related("topics")
-        .filter(public_id=organisation_id)
-        .first()
-    )
-    if organisation is None:
-        raise ValidationError({field: _("There is no such organisation.")})
     return organisation
 
 

@@ -8,7 +8,16 @@ from uuid import UUID
 from ninja import Query, Status
 from ninja.pagination import paginate
 
-from consortia.core.api import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, ApiRequest, Pages, anyone
+from consortia.core.api import (
+    LIST_ERRORS,
+    READ_ERRORS,
+    WRITE_ERRORS,
+    ApiRequest,
+    Pages,
+    anyone,
+    time_in_body,
+)
+from consortia.directory.api import organisation_in_body
 
 from .. import selectors, services
 from ..models import Opportunity
@@ -20,11 +29,9 @@ from .lookups import (
     named_opportunity,
     named_reviewer,
     opportunity_list,
-    organisation_in_body,
     own_organisation,
     pilot_site_in_body,
     reviewer_in_body,
-    window_in_body,
 )
 from .schemas import (
     CriterionIn,
@@ -67,7 +74,7 @@ def create_opportunity(request: ApiRequest, payload: OpportunityIn) -> Any:
     """A draft of ``owner``, by its admins (of a verified owner) or the operator."""
     values = payload.dict(exclude={"owner", "pilot_site"})
     for name in ("opens_at", "closes_at"):
-        values[name] = window_in_body(values[name], payload.time_zone)
+        values[name] = time_in_body(values[name], payload.time_zone)
     opportunity = services.create_opportunity(
         by=request.auth,
         owner=organisation_in_body(request, "owner", payload.owner),
@@ -101,7 +108,7 @@ def update_opportunity(request: ApiRequest, opportunity_id: UUID, payload: Oppor
     zone = changes.get("time_zone") or opportunity.time_zone
     for name in ("opens_at", "closes_at"):
         if name in changes:
-            changes[name] = window_in_body(changes[name], zone)
+            changes[name] = time_in_body(changes[name], zone)
     for name in _LISTS:
         if name in changes and changes[name] is None:
             changes[name] = []

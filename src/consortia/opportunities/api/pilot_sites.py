@@ -10,10 +10,11 @@ from ninja.pagination import paginate
 
 from consortia.core.api import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, ApiRequest, Pages, anyone
 from consortia.core.permissions import require
+from consortia.directory.api import organisation_in_body
 
 from .. import policies, services
 from . import router
-from .lookups import named_pilot_site, organisation_in_body, pilot_site_list
+from .lookups import named_pilot_site, pilot_site_list
 from .schemas import PilotSiteIn, PilotSiteOut, PilotSitePatch, PilotSiteQuery
 
 

@@ -9,7 +9,7 @@ from uuid import UUID
 from django.urls import reverse
 from ninja import Field, Schema
 
-from consortia.core.api import ApiRequest, MoneyOut, money_out
+from consortia.core.api import ApiRequest, MoneyOut, OrganisationRef, money_out
 
 from .. import policies, selectors, services
 from ..eligibility import Verdict
@@ -23,12 +23,6 @@ from ..models import (
     PilotSite,
     Reviewer,
 )
-
-
-class OrganisationRef(Schema):
-    id: UUID = Field(..., alias="public_id")
-    name: str
-    country: str = Field(..., alias="country_id")
 
 
 def _request(context: Any) -> ApiRequest:

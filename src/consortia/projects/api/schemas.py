@@ -10,7 +10,7 @@ from django.urls import reverse
 from ninja import Field, Schema
 
 from consortia.agreements.models import Agreement, Commitment
-from consortia.core.api import MoneyOut, money_out
+from consortia.core.api import MoneyOut, OrganisationRef, money_out
 from consortia.core.money import Money
 
 from .. import selectors
@@ -21,12 +21,6 @@ from ..models import BudgetLine, Milestone, Partner, Project, UpdateAttachment
 
 def moneys_out(amounts: list[Money]) -> list[dict[str, str]]:
     return [{"amount": str(money.amount), "currency": money.currency} for money in amounts]
-
-
-class OrganisationRef(Schema):
-    id: UUID = Field(..., alias="public_id")
-    name: str
-    country: str = Field(..., alias="country_id")
 
 
 class PartnerOut(Schema):
