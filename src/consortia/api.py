@@ -12,6 +12,7 @@ from consortia.agreements.api import router as agreements_router
 from consortia.core.api import SAFE_METHODS, signed_in
 from consortia.core.ratelimit import RateLimited
 from consortia.directory.api import router as directory_router
+from consortia.events.api import router as events_router
 from consortia.messaging.api import router as messaging_router
 from consortia.opportunities.api import router as opportunities_router
 from consortia.projects.api import router as projects_router
@@ -27,7 +28,9 @@ api = NinjaAPI(
         "opportunities (pilot requests, challenges, programmes, soft landing, grants, fund "
         "calls: eligibility with a reason per rule, confidential applications with answers and "
         "files, review with a weighted rubric and ranking, decisions, the engagements that "
-        "follow) with the registry of pilot sites."
+        "follow) with the registry of pilot sites; events (agenda, registration, delegations, "
+        "calendars) and B2B sessions (availability, meeting requests, a scheduler with a "
+        "proven bound, the published schedule, check-in and follow-up)."
     ),
     urls_namespace="api",
     auth=signed_in,
@@ -85,3 +88,4 @@ api.add_router("/", messaging_router)
 api.add_router("/", agreements_router)
 api.add_router("/", projects_router)
 api.add_router("/", opportunities_router)
+api.add_router("/", events_router)

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from consortia.engines.scheduling import Schedule
 
@@ -30,6 +31,16 @@ from .models import (
     Seat,
     SessionMode,
 )
+
+# Why a request was left out of a run (the codes `apply_schedule` stores), for people to read.
+LEFT_OUT_REASONS = {
+    "do_not_meet": gettext_lazy("marked “do not meet”"),
+    "no_common_slot": gettext_lazy("no common free slot"),
+    "quota": gettext_lazy("a side's quota is reached"),
+    "outweighed": gettext_lazy("not chosen: lower weight than the meetings held"),
+    "no_table": gettext_lazy("no table free in common slots"),
+    "time_limit": gettext_lazy("not placed within the time limit"),
+}
 
 
 def weight_of(request: MeetingRequest, must_meet: set[tuple[int, int]]) -> int:

@@ -1,6 +1,7 @@
 """Reads of B2B sessions: who sees a session, its participants, requests and meetings."""
 
 from typing import Any
+from uuid import UUID
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
@@ -13,7 +14,6 @@ from ..models import (
     B2BStatus,
     Meeting,
     MeetingRequest,
-    MeetingStatus,
     Participant,
     ScheduleRun,
     Seat,
@@ -34,7 +34,7 @@ def b2b_session_for(user: Any, public_id: Any) -> B2BSession:
 def participants_of(session: B2BSession) -> QuerySet[Participant]:
     return (
         Participant.objects.filter(session=session)
-        .select_related("organisation", "fixed_table")
+        .select_related("organisation", "fixed_table", "contact__person")
         .order_by("organisation__name", "id")
     )
 
@@ -67,12 +67,82 @@ def meetings_visible_to(user: Any, session: B2BSession) -> QuerySet[Meeting]:
     )
 
 
+def participant_for(user: Any, public_id: Any) -> Participant:
+    """A participant of a session whose participants the user may see (its members, the
+    other participants and the organisers); otherwise 404."""
+    found = (
+        Participant.objects.select_related(
+            "session__event", "organisation", "fixed_table", "contact__person"
+        )
+        .filter(public_id=_uuid(public_id))
+        .first()
+    )
+    if found is None or not can_see_participants(user, found.session):
+        raise NotVisible()
+    return found
+
+
+def can_see_participants(user: Any, session: B2BSession) -> bool:
+    """Who takes part is shown to the organisers and to members of participants."""
+    if not policies.can_view_event(user, session.event):
+        return False
+    if policies.can_organise(user, session.event):
+        return True
+    organisations = list(directory.memberships_by_organisation(user))
+    return Participant.objects.filter(session=session, organisation_id__in=organisations).exists()
+
+
+def meeting_request_for(user: Any, public_id: Any) -> MeetingRequest:
+    """A request the user's organisation made or received, or one the organisers see; else
+    404."""
+    found = (
+        MeetingRequest.objects.select_related(
+            "session__event", "requester__organisation", "recipient__organisation"
+        )
+        .filter(public_id=_uuid(public_id))
+        .first()
+    )
+    if found is None or not (
+        policies.can_act_for(user, found.requester)
+        or policies.can_act_for(user, found.recipient)
+        or policies.can_organise(user, found.session.event)
+    ):
+        raise NotVisible()
+    return found
+
+
+def meeting_for(user: Any, public_id: Any) -> Meeting:
+    """A meeting the user may see (organisers; the sides once published); else 404."""
+    meeting = (
+        Meeting.objects.select_related(
+            "session__event",
+            "slot",
+            "table",
+            "request__requester__organisation",
+            "request__recipient__organisation",
+        )
+        .filter(public_id=_uuid(public_id))
+        .first()
+    )
+    if meeting is None or not policies.can_see_meeting(user, meeting):
+        raise NotVisible()
+    return meeting
+
+
+def schedule_run_for(user: Any, pk: int) -> ScheduleRun:
+    """A scheduler run, for the event's organisers; 404 for anyone else."""
+    found = ScheduleRun.objects.select_related("session__event").filter(pk=pk).first()
+    if found is None or not policies.can_organise(user, found.session.event):
+        raise NotVisible()
+    return found
+
+
+def _uuid(value: Any) -> Any:
+    try:
+        return UUID(str(value))
+    except ValueError:
+        return None
+
+
 def latest_run(session: B2BSession) -> ScheduleRun | None:
     return ScheduleRun.objects.filter(session=session).order_by("-created_at", "-id").first()
-
-
-def meeting_follow_up_counts() -> dict[str, int]:
-    """For the insights funnel: meetings held, and of those how many a side wants to follow up."""
-    held = Meeting.objects.filter(status=MeetingStatus.HELD)
-    follow_up = held.filter(Exists(Seat.objects.filter(meeting=OuterRef("pk"), follow_up=True)))
-    return {"held": held.count(), "follow_up": follow_up.count()}
