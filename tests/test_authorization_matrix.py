@@ -2195,9 +2195,21 @@ EVENTS_WEB: dict[str, list[Case]] = {
             E(302, 404, 403, 403, 302, 403),
         )
     ],
-    # The meeting is a month away: its sides are told check-in has not opened (400).
+    # The meeting is a month away: its sides are told check-in has not opened (400); an
+    # organiser who is not a side must name the side (400). Naming side A: organisers and A's
+    # members are told it has not opened, B's members do not know that participant (404).
     "events:b2b_check_in": [
-        Case("POST", lambda o: f"/events/b2b/meetings/{MEETING(o)}/check-in/", SIDES_400)
+        Case(
+            "POST",
+            lambda o: f"/events/b2b/meetings/{MEETING(o)}/check-in/",
+            E(302, 404, 400, 400, 400, 400),
+        ),
+        Case(
+            "POST",
+            lambda o: f"/events/b2b/meetings/{MEETING(o)}/check-in/",
+            E(302, 404, 400, 400, 404, 400),
+            lambda o: {"participant": str(o.meeting.request.recipient.public_id)},
+        ),
     ],
     "events:b2b_follow_up": [
         Case("POST", lambda o: f"/events/b2b/meetings/{MEETING(o)}/follow-up/", SIDES_400)
@@ -2235,6 +2247,330 @@ EVENTS_WEB: dict[str, list[Case]] = {
     ],
 }
 
+NEW_API_EVENT = lambda o: {  # noqa: E731
+    **NEW_EVENT,
+    "organiser": str(o.world.org_a.public_id),
+    "starts_at": f"{EVENT_DAY}T09:00:00",
+    "ends_at": f"{EVENT_DAY}T18:00:00",
+}
+API_ORGANISERS = lambda done: E(401, 403, 403, done, 403, done)  # noqa: E731
+API_DRAFT_ORGANISERS = lambda done: E(401, 404, 404, done, 404, done)  # noqa: E731
+SIDE_A = lambda o: o.b2b_request.recipient.public_id  # noqa: E731
+SIDE_B = lambda o: o.b2b_request.requester.public_id  # noqa: E731
+# Organisation A's participant: its members and the organisers change it; B only sees it.
+SIDE_A_CHANGES = lambda done: E(401, 404, done, done, 403, done)  # noqa: E731
+B2B_REQUEST = lambda o: o.b2b_request.public_id  # noqa: E731
+B2B_SESSION_TIMES = lambda o: {  # noqa: E731
+    "ranges": [{"starts_at": o.b2b.starts_at.isoformat(), "ends_at": o.b2b.ends_at.isoformat()}]
+}
+
+EVENTS_API: dict[str, list[Case]] = {
+    "api:list_events": [
+        Case("GET", lambda o: f"{V1}/events?q=forum&kind=forum&when=upcoming", ALL_200),
+        Case("GET", lambda o: f"{V1}/events?kind=party", ALL_422),
+    ],
+    "api:create_event": [
+        Case("POST", lambda o: f"{V1}/events", API_ORGANISERS(201), NEW_API_EVENT, json=True)
+    ],
+    "api:my_events": [Case("GET", lambda o: f"{V1}/events/mine", E(401, 200, 200, 200, 200, 200))],
+    "api:get_event": [
+        Case("GET", lambda o: f"{V1}/events/{EVENT(o)}", ALL_200),
+        Case("GET", lambda o: f"{V1}/events/{DRAFT_EVENT(o)}", E(404, 404, 404, 200, 404, 200)),
+    ],
+    "api:update_event": [
+        Case(
+            "PATCH",
+            lambda o: f"{V1}/events/{EVENT(o)}",
+            API_ORGANISERS(200),
+            {"title": "Renamed forum"},
+            json=True,
+        ),
+        Case(
+            "PATCH",
+            lambda o: f"{V1}/events/{DRAFT_EVENT(o)}",
+            API_DRAFT_ORGANISERS(200),
+            {"capacity": 50},
+            json=True,
+        ),
+    ],
+    "api:publish_event": [
+        Case(
+            "POST",
+            lambda o: f"{V1}/events/{DRAFT_EVENT(o)}/publish",
+            API_DRAFT_ORGANISERS(200),
+            json=True,
+        )
+    ],
+    "api:cancel_event": [
+        Case("POST", lambda o: f"{V1}/events/{EVENT(o)}/cancel", API_ORGANISERS(200), json=True)
+    ],
+    "api:add_agenda_session": [
+        Case(
+            "POST",
+            lambda o: f"{V1}/events/{EVENT(o)}/agenda",
+            API_ORGANISERS(201),
+            {
+                "title": "Ministers' round table",
+                "starts_at": f"{EVENT_DAY}T11:00:00",
+                "ends_at": f"{EVENT_DAY}T12:00:00",
+            },
+            json=True,
+        )
+    ],
+    "api:update_agenda_session": [
+        Case(
+            "PATCH",
+            lambda o: f"{V1}/events/{EVENT(o)}/agenda/{o.agenda_item.public_id}",
+            API_ORGANISERS(200),
+            {"room": "Hall B"},
+            json=True,
+        )
+    ],
+    "api:remove_agenda_session": [
+        Case(
+            "DELETE",
+            lambda o: f"{V1}/events/{EVENT(o)}/agenda/{o.agenda_item.public_id}",
+            API_ORGANISERS(204),
+            json=True,
+        )
+    ],
+    # Organisers see every registration, anyone else their own (an empty page or one).
+    "api:list_registrations": [
+        Case(
+            "GET",
+            lambda o: f"{V1}/events/{EVENT(o)}/registrations",
+            E(401, 200, 200, 200, 200, 200),
+        )
+    ],
+    "api:register": [
+        # member_b has registered already.
+        Case(
+            "POST",
+            lambda o: f"{V1}/events/{EVENT(o)}/registrations",
+            E(401, 201, 201, 201, 422, 201),
+            {"attendance": "onsite"},
+            json=True,
+        ),
+        Case(
+            "POST",
+            lambda o: f"{V1}/events/{DRAFT_EVENT(o)}/registrations",
+            API_DRAFT_ORGANISERS(422),
+            {"attendance": "onsite"},
+            json=True,
+        ),
+    ],
+    "api:approve_registration": [
+        Case(
+            "POST",
+            lambda o: f"{V1}/events/registrations/{REGISTRATION(o)}/approve",
+            E(401, 404, 404, 200, 403, 200),
+            json=True,
+        )
+    ],
+    "api:decline_registration": [
+        Case(
+            "POST",
+            lambda o: f"{V1}/events/registrations/{REGISTRATION(o)}/decline",
+            E(401, 404, 404, 200, 403, 200),
+            json=True,
+        )
+    ],
+    "api:cancel_registration": [
+        Case(
+            "POST",
+            lambda o: f"{V1}/events/registrations/{REGISTRATION(o)}/cancel",
+            E(401, 404, 404, 403, 200, 403),
+            json=True,
+        )
+    ],
+    "api:my_agenda": [Case("GET", lambda o: f"{V1}/agenda", E(401, 200, 200, 200, 200, 200))],
+    "api:create_feed": [
+        Case("POST", lambda o: f"{V1}/agenda/feed", E(401, 201, 201, 201, 201, 201), json=True)
+    ],
+    # Only member_a has a feed to revoke.
+    "api:revoke_feed": [
+        Case("DELETE", lambda o: f"{V1}/agenda/feed", E(401, 404, 204, 404, 404, 404), json=True)
+    ],
+    "api:create_b2b_session": [
+        Case(
+            "POST",
+            lambda o: f"{V1}/events/{EVENT(o)}/b2b",
+            API_ORGANISERS(201),
+            {
+                "title": "Investors' hour",
+                "mode": "hybrid",
+                "meeting_minutes": 20,
+                "starts_at": f"{EVENT_DAY}T14:00:00",
+                "ends_at": f"{EVENT_DAY}T15:00:00",
+                "tables": 2,
+                "default_quota": 3,
+            },
+            json=True,
+        )
+    ],
+    "api:get_b2b_session": [Case("GET", lambda o: f"{V1}/b2b/{B2B(o)}", ALL_200)],
+    "api:update_b2b_session": [
+        Case(
+            "PATCH",
+            lambda o: f"{V1}/b2b/{B2B(o)}",
+            API_ORGANISERS(200),
+            {"title": "Matchmaking, day one"},
+            json=True,
+        )
+    ],
+    # Who takes part: participants (A and B) and the organisers.
+    "api:list_participants": [
+        Case("GET", lambda o: f"{V1}/b2b/{B2B(o)}/participants", E(401, 403, 200, 200, 200, 200))
+    ],
+    # The schedule is published: the session takes no one any more.
+    "api:join_b2b_session": [
+        Case(
+            "POST",
+            lambda o: f"{V1}/b2b/{B2B(o)}/participants",
+            E(401, 403, 403, 403, 403, 403),
+            lambda o: {"organisation": str(o.world.org_a.public_id)},
+            json=True,
+        )
+    ],
+    "api:get_participant": [
+        Case("GET", lambda o: f"{V1}/b2b/participants/{SIDE_A(o)}", E(401, 404, 200, 200, 200, 200))
+    ],
+    "api:update_participant": [
+        Case(
+            "PATCH",
+            lambda o: f"{V1}/b2b/participants/{SIDE_A(o)}",
+            SIDE_A_CHANGES(200),
+            {"quota": 4},
+            json=True,
+        )
+    ],
+    "api:set_availability": [
+        Case(
+            "PUT",
+            lambda o: f"{V1}/b2b/participants/{SIDE_A(o)}/availability",
+            SIDE_A_CHANGES(200),
+            B2B_SESSION_TIMES,
+            json=True,
+        )
+    ],
+    # Marks are the participant's own: not even the organisers set them.
+    "api:mark_participant": [
+        Case(
+            "PUT",
+            lambda o: f"{V1}/b2b/participants/{SIDE_A(o)}/marks/{SIDE_B(o)}",
+            E(401, 404, 204, 204, 403, 403),
+            {"kind": "must_meet"},
+            json=True,
+        )
+    ],
+    "api:unmark_participant": [
+        Case(
+            "DELETE",
+            lambda o: f"{V1}/b2b/participants/{SIDE_A(o)}/marks/{SIDE_B(o)}",
+            E(401, 404, 204, 204, 403, 403),
+            json=True,
+        )
+    ],
+    "api:list_meeting_requests": [
+        Case("GET", lambda o: f"{V1}/b2b/{B2B(o)}/requests", E(401, 200, 200, 200, 200, 200))
+    ],
+    # Requests are closed (published); B would be asking itself; others are no participants.
+    "api:request_meeting": [
+        Case(
+            "POST",
+            lambda o: f"{V1}/b2b/{B2B(o)}/requests",
+            E(401, 403, 422, 422, 422, 403),
+            lambda o: {"recipient": str(SIDE_B(o))},
+            json=True,
+        )
+    ],
+    # B asked and A accepted already: A is told (422), B and the operator may not answer.
+    "api:accept_meeting_request": [
+        Case(
+            "POST",
+            lambda o: f"{V1}/b2b/requests/{B2B_REQUEST(o)}/accept",
+            E(401, 404, 422, 422, 403, 403),
+            json=True,
+        )
+    ],
+    "api:decline_meeting_request": [
+        Case(
+            "POST",
+            lambda o: f"{V1}/b2b/requests/{B2B_REQUEST(o)}/decline",
+            E(401, 404, 422, 422, 403, 403),
+            json=True,
+        )
+    ],
+    "api:cancel_meeting_request": [
+        Case(
+            "POST",
+            lambda o: f"{V1}/b2b/requests/{B2B_REQUEST(o)}/cancel",
+            E(401, 404, 403, 403, 200, 403),
+            json=True,
+        )
+    ],
+    # No time at all for the scheduler: organisers are told (422) before anything runs.
+    "api:start_schedule_run": [
+        Case(
+            "POST",
+            lambda o: f"{V1}/b2b/{B2B(o)}/schedule-runs",
+            API_ORGANISERS(422),
+            {"time_limit": 0},
+            json=True,
+        )
+    ],
+    "api:get_schedule_run": [
+        Case(
+            "GET",
+            lambda o: f"{V1}/b2b/schedule-runs/{o.run.pk}",
+            E(401, 404, 404, 200, 404, 200),
+        )
+    ],
+    "api:publish_schedule": [
+        Case("POST", lambda o: f"{V1}/b2b/{B2B(o)}/publish", API_ORGANISERS(200), json=True)
+    ],
+    "api:list_meetings": [
+        Case("GET", lambda o: f"{V1}/b2b/{B2B(o)}/meetings", E(401, 200, 200, 200, 200, 200))
+    ],
+    "api:update_meeting": [
+        Case(
+            "PATCH",
+            lambda o: f"{V1}/b2b/meetings/{MEETING(o)}",
+            E(401, 404, 403, 200, 403, 200),
+            {"locked": True},
+            json=True,
+        )
+    ],
+    # The meeting is a month away: too early to check in or follow up (422); the operator
+    # organises, so it must say which side arrived.
+    "api:check_in": [
+        Case(
+            "POST",
+            lambda o: f"{V1}/b2b/meetings/{MEETING(o)}/check-in",
+            E(401, 404, 422, 422, 422, 422),
+            {"participant": None},
+            json=True,
+        )
+    ],
+    "api:mark_no_show": [
+        Case(
+            "POST",
+            lambda o: f"{V1}/b2b/meetings/{MEETING(o)}/no-show",
+            E(401, 404, 403, 422, 403, 422),
+            json=True,
+        )
+    ],
+    "api:record_follow_up": [
+        Case(
+            "POST",
+            lambda o: f"{V1}/b2b/meetings/{MEETING(o)}/follow-up",
+            E(401, 404, 422, 422, 422, 403),
+            {"follow_up": True},
+            json=True,
+        )
+    ],
+}
+
 MATRIX = {
     **WEB,
     **MESSAGING_WEB,
@@ -2248,6 +2584,7 @@ MATRIX = {
     **AGREEMENTS_API,
     **PROJECTS_API,
     **OPPORTUNITIES_API,
+    **EVENTS_API,
 }
 ADMIN = re.compile(r"^admin:")
 
@@ -2281,7 +2618,8 @@ def test_every_route_is_in_the_matrix():
 @pytest.fixture
 def objects(world: World, request: pytest.FixtureRequest) -> Objects:
     case = getattr(request.node, "callspec", None) and request.node.callspec.params.get("name")
-    needs_events = case is None or str(case).startswith("events:")  # other tests walk them all
+    # Other tests (no case name) walk every object.
+    needs_events = case is None or str(case).startswith("events:") or case in EVENTS_API
     world.pending.logo.save("logo.png", ContentFile(PNG))
     member_a = Membership.objects.get(
         organisation=world.org_a, person__user=world.users["member_a"]

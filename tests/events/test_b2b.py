@@ -370,31 +370,31 @@ def test_set_availability_by_others_refused_but_organisers_may(world: World):
 
 
 # --- Quota, attendance, tables ------------------------------------------------------------
-def test_set_quota_and_its_limits(world: World):
+def test_update_participant_quota_and_its_limits(world: World):
     session = session_of(world)
     participant, user = joined(session, "Moscow Sensors")
 
-    services.set_quota(participant, by=user, quota=3)
+    services.update_participant(participant, by=user, quota=3)
 
     participant.refresh_from_db()
     assert participant.quota == 3
     for bad in (0, 19, "3"):
         with pytest.raises(ValidationError) as refused:
-            services.set_quota(participant, by=user, quota=bad)
+            services.update_participant(participant, by=user, quota=bad)
         assert "quota" in refused.value.message_dict
     with pytest.raises(NotPermitted):
-        services.set_quota(participant, by=world.users["member_b"], quota=2)
+        services.update_participant(participant, by=world.users["member_b"], quota=2)
     participant.refresh_from_db()
     assert participant.quota == 3
 
 
-def test_set_onsite_off_makes_open_requests_online(world: World):
+def test_update_participant_onsite_off_makes_open_requests_online(world: World):
     session = session_of(world)
     a, a_user = joined(session, "Moscow Sensors")
     b, _b_user = joined(session, "Kazan Drones")
     request = services.request_meeting(session, by=a_user, requester=a, recipient=b)
 
-    services.set_onsite(a, by=a_user, onsite=False)
+    services.update_participant(a, by=a_user, onsite=False)
 
     request.refresh_from_db()
     a.refresh_from_db()
@@ -402,7 +402,7 @@ def test_set_onsite_off_makes_open_requests_online(world: World):
     online = session_of(world, mode="online")
     c, c_user = joined(online, "Online Only", onsite=False)
     with pytest.raises(ValidationError) as refused:
-        services.set_onsite(c, by=c_user, onsite=True)
+        services.update_participant(c, by=c_user, onsite=True)
     assert "onsite" in refused.value.message_dict
 
 

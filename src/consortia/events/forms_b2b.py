@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -105,24 +106,54 @@ class JoinForm(forms.Form):
         return data
 
 
-class ParticipationForm(forms.Form):
-    """A participant's quota and attendance (``set_quota``, ``set_onsite``)."""
+class ContactChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        person = getattr(obj, "person", None)
+        return str(person.full_name if person is not None else obj)
 
+
+class ParticipationForm(forms.Form):
+    """What a participant says of itself after joining (``update_participant``): who answers
+    for it, its time zone, what it offers and looks for, its quota and attendance."""
+
+    contact = ContactChoice(label=_("Contact"), queryset=get_user_model().objects.none())
+    time_zone = forms.ChoiceField(label=_("Our time zone"))
     quota = forms.IntegerField(label=_("Most meetings"), min_value=1, max_value=1000)
+    profile = forms.CharField(
+        label=_("What we offer and look for"), required=False, max_length=5000, widget=TEXTAREA
+    )
 
     def __init__(self, *args: Any, participant: Participant, **kwargs: Any) -> None:
         kwargs.setdefault(
             "initial",
-            {"quota": participant.quota, "onsite": "yes" if participant.onsite else "no"},
+            {
+                "contact": participant.contact_id,
+                "time_zone": participant.time_zone,
+                "quota": participant.quota,
+                "profile": participant.profile,
+                "onsite": "yes" if participant.onsite else "no",
+            },
         )
         super().__init__(*args, **kwargs)
         self.participant = participant
+        fields: dict[str, Any] = dict(self.fields)
+        fields["contact"].queryset = (
+            get_user_model()
+            .objects.filter(
+                is_active=True, person__memberships__organisation_id=participant.organisation_id
+            )
+            .select_related("person")
+            .order_by("person__full_name", "id")
+        )
+        fields["time_zone"].choices = time_zone_choices()
         onsite = _onsite_field(participant.session)
         if onsite is not None:
             self.fields["onsite"] = onsite
 
-    def onsite(self) -> bool:
-        return onsite_value(self.participant.session, self.cleaned_data.get("onsite"))
+    def service_arguments(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data["onsite"] = onsite_value(self.participant.session, data.pop("onsite", None))
+        return data
 
 
 _RANGE = re.compile(

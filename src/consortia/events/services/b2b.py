@@ -29,9 +29,8 @@ from .b2b_sessions import (
     create_b2b_session,
     join_b2b_session,
     set_availability,
-    set_onsite,
-    set_quota,
     update_b2b_session,
+    update_participant,
 )
 
 __all__ = [
@@ -51,10 +50,9 @@ __all__ = [
     "record_follow_up",
     "request_meeting",
     "set_availability",
-    "set_onsite",
-    "set_quota",
     "start_schedule_run",
     "unlock_meeting",
     "unmark",
     "update_b2b_session",
+    "update_participant",
 ]

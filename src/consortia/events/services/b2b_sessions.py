@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from consortia.core import audit, clock
 from consortia.core.permissions import require
+from consortia.directory import selectors as directory_selectors
 from consortia.directory.models import Organisation
 from consortia.directory.services.validation import require_text, require_time_zone
 
@@ -188,6 +189,23 @@ def requests_open(session: B2BSession) -> bool:
     return session.status != "published" and (closes is None or clock.now() < closes)
 
 
+def _onsite_allowed(session: B2BSession, onsite: bool) -> None:
+    if onsite and session.mode == SessionMode.ONLINE:
+        raise _refuse("onsite", _("This session meets online only."))
+    if not onsite and session.mode == SessionMode.ONSITE:
+        raise _refuse("onsite", _("This session meets on site only."))
+
+
+def _active_member(organisation: Organisation, user: Any) -> bool:
+    return (
+        user is not None
+        and getattr(user, "pk", None) is not None
+        and directory_selectors.memberships_of_organisation(organisation)
+        .filter(person__user_id=user.pk, person__user__is_active=True)
+        .exists()
+    )
+
+
 def join_b2b_session(
     session: B2BSession,
     *,
@@ -212,10 +230,7 @@ def join_b2b_session(
     quota = _whole_number(
         "quota", session.default_quota if quota is None else quota, low=1, high=len(slots)
     )
-    if onsite and session.mode == SessionMode.ONLINE:
-        raise _refuse("onsite", _("This session meets online only."))
-    if not onsite and session.mode == SessionMode.ONSITE:
-        raise _refuse("onsite", _("This session meets on site only."))
+    _onsite_allowed(session, onsite)
     if len(profile or "") > 5000:
         raise _refuse("profile", _("At most %(max)d characters.") % {"max": 5000})
     try:
@@ -323,43 +338,89 @@ def set_availability(
     return slots
 
 
-def set_quota(participant: Participant, *, by: Any, quota: int) -> Participant:
+def update_participant(
+    participant: Participant,
+    *,
+    by: Any,
+    profile: str | None = None,
+    time_zone: str | None = None,
+    contact: Any = None,
+    quota: int | None = None,
+    onsite: bool | None = None,
+) -> Participant:
+    """Change what the participant says of itself after joining; None leaves a field as it is.
+
+    ``time_zone`` only changes how its times are shown and entered: the availability is kept
+    as the same slots. ``contact`` is an active member of the participant's organisation.
+    ``quota`` may not fall below the meetings it already has; attending online (``onsite``
+    False) is refused while it has meetings at a table, and turns its open requests into
+    video meetings. All or nothing."""
     _require_self_or_organiser(by, participant)
-    quota = _whole_number("quota", quota, low=1, high=participant.session.slots.count())
+    session = participant.session
+    changes: dict[str, Any] = {}
+    if profile is not None:
+        if not isinstance(profile, str) or len(profile.strip()) > 5000:
+            raise _refuse("profile", _("At most %(max)d characters.") % {"max": 5000})
+        changes["profile"] = profile.strip()
+    if time_zone is not None:
+        changes["time_zone"] = require_time_zone("time_zone", str(time_zone))
+    if contact is not None:
+        if not _active_member(participant.organisation, contact):
+            raise _refuse(
+                "contact",
+                _("Choose an active member of %(organisation)s.")
+                % {"organisation": participant.organisation.name},
+            )
+        changes["contact"] = contact
+    if quota is not None:
+        changes["quota"] = _whole_number("quota", quota, low=1, high=session.slots.count())
+    if onsite is not None:
+        if not isinstance(onsite, bool):
+            raise _refuse("onsite", _("Say whether you attend on site."))
+        _onsite_allowed(session, onsite)
+        changes["onsite"] = onsite
     with transaction.atomic():
         Participant.objects.select_for_update().filter(pk=participant.pk).first()
-        if Seat.objects.filter(participant=participant).count() > quota:
-            raise _refuse("quota", _("You already have more meetings than that."))
-        participant.quota = quota
-        participant.save(update_fields=["quota", "updated_at"])
-        audit.record("b2b.quota_set", actor=by, target=participant, data={"quota": quota})
-    return participant
-
-
-def set_onsite(participant: Participant, *, by: Any, onsite: bool) -> Participant:
-    """Attending online turns the participant's open requests into video meetings."""
-    _require_self_or_organiser(by, participant)
-    mode = participant.session.mode
-    if onsite and mode == SessionMode.ONLINE:
-        raise _refuse("onsite", _("This session meets online only."))
-    if not onsite and mode == SessionMode.ONSITE:
-        raise _refuse("onsite", _("This session meets on site only."))
-    with transaction.atomic():
-        Participant.objects.select_for_update().filter(pk=participant.pk).first()
+        participant.refresh_from_db(fields=["profile", "time_zone", "contact", "quota", "onsite"])
+        if "quota" in changes:
+            meetings = Seat.objects.filter(participant=participant).count()
+            if meetings > changes["quota"]:
+                raise _refuse(
+                    "quota",
+                    _(
+                        "You already have %(count)d meetings: set at least %(count)d, or ask "
+                        "the organisers to take some off the schedule."
+                    )
+                    % {"count": meetings},
+                )
+        goes_online = changes.get("onsite") is False and participant.onsite
         if (
-            not onsite
+            goes_online
             and Meeting.objects.filter(seats__participant=participant, table__isnull=False).exists()
         ):
             raise _refuse("onsite", _("You have meetings at a table; ask the organisers first."))
-        participant.onsite = onsite
-        participant.save(update_fields=["onsite", "updated_at"])
-        if not onsite:
+        changed = sorted(f for f, value in changes.items() if getattr(participant, f) != value)
+        for field in changed:
+            setattr(participant, field, changes[field])
+        if changed:
+            participant.save(update_fields=[*changed, "updated_at"])
+        if goes_online:
             open_statuses = [RequestStatus.PENDING, RequestStatus.ACCEPTED]
             for side in ("requester", "recipient"):
                 MeetingRequest.objects.filter(
                     **{side: participant}, status__in=open_statuses
                 ).update(online=True)
-        audit.record("b2b.onsite_set", actor=by, target=participant, data={"onsite": onsite})
+        audit.record(
+            "b2b.participant_updated",
+            actor=by,
+            target=participant,
+            organisation_id=participant.organisation_id,
+            data={
+                "fields": changed,
+                **{f: changes[f] for f in ("time_zone", "quota", "onsite") if f in changed},
+                **({"contact": participant.contact_id} if "contact" in changed else {}),
+            },
+        )
     return participant
 
 
