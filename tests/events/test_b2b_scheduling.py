@@ -28,6 +28,7 @@ from consortia.events.models import (
 )
 from consortia.events.selectors import b2b as b2b_selectors
 from consortia.events.services import b2b as services
+from consortia.insights.selectors import meeting_funnel
 from consortia.messaging.kinds import get_kind
 from consortia.messaging.models import Notification
 from tests.conftest import World
@@ -419,7 +420,7 @@ def test_availability_and_onsite_cannot_drop_a_scheduled_meeting(
         services.set_availability(people[0], by=people[0].contact, ranges=ranges)
     assert "ranges" in refused.value.message_dict
     with pytest.raises(ValidationError) as refused:
-        services.set_onsite(people[0], by=people[0].contact, onsite=False)
+        services.update_participant(people[0], by=people[0].contact, onsite=False)
     assert "onsite" in refused.value.message_dict
 
     assert people[0].available_slots.filter(pk=meeting.slot_id).exists()
@@ -597,7 +598,11 @@ def test_check_in_no_show_and_follow_up(world: World, django_capture_on_commit_c
         False,
         True,
     ]
-    assert b2b_selectors.meeting_follow_up_counts() == {"held": 1, "follow_up": 1}
+    funnel = meeting_funnel(world.users["operator"])
+    assert [(stage.code, stage.count) for stage in funnel.stages[:2]] == [
+        ("held", 1),
+        ("follow_up", 1),
+    ]
 
 
 # --- Applying a schedule solved on a snapshot -------------------------------------------------

@@ -1,5 +1,6 @@
 """A small cooperation world on top of the six roles: what each of them may see differs."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -8,6 +9,7 @@ import pytest
 
 from consortia.agreements import services as agreements
 from consortia.agreements.models import Agreement, Commitment
+from consortia.directory.models import Organisation
 from consortia.projects import services as projects
 from consortia.projects.models import Project
 from tests.conftest import World
@@ -110,3 +112,42 @@ def cooperation(world: World) -> Cooperation:
         hidden, by=operator, label="Pilot", amount=Decimal(700), currency="USD"
     )
     return Cooperation(world, trilateral, bilateral, secret, draft, joint, hidden)
+
+
+def signed_between(
+    world: World,
+    organisations: Sequence[Organisation],
+    signed_on: date | None,
+    *,
+    visibility: str = "public",
+) -> Agreement:
+    """An agreement of these organisations, signed on that day (a draft for None)."""
+    return _agreement(
+        world,
+        f"Agreement of {len(organisations)} signed {signed_on}",
+        [agreements.PartyIn(organisation=organisation) for organisation in organisations],
+        signed_on=signed_on,
+        visibility=visibility,
+    )
+
+
+def project_of(
+    world: World,
+    organisations: Sequence[Organisation],
+    *,
+    starts_on: date | None,
+    carrying_out: Sequence[Agreement] = (),
+    visibility: str = "public",
+) -> Project:
+    return projects.record_project(
+        by=world.users["operator"],
+        title=f"Project from {starts_on}",
+        language="en",
+        partners=[
+            projects.PartnerIn(organisation=organisation, role="partner" if index else "lead")
+            for index, organisation in enumerate(organisations)
+        ],
+        starts_on=starts_on,
+        agreements=carrying_out,
+        visibility=visibility,
+    )

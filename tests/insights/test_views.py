@@ -16,6 +16,7 @@ CSV_NAMES = [
     "project-budgets",
     "opportunity-funnel",
     "opportunity-results",
+    "meeting-funnel",
 ]
 
 
@@ -47,8 +48,8 @@ def test_pages_draw_the_map_and_the_tables(cooperation: Cooperation, url: str):
 def test_dashboard_has_every_chart_its_table_and_csv_link(cooperation: Cooperation):
     page = cooperation.world.client("anonymous").get("/insights/?kind=memorandum").content.decode()
 
-    # per year, per area, health, RUB and CNY budgets, the opportunities funnel
-    assert page.count('class="chart"') == 6
+    # per year, per area, health, RUB and CNY budgets, the opportunities and meetings funnels
+    assert page.count('class="chart"') == 7
     for name in CSV_NAMES:
         assert f'href="/insights/{name}.csv?kind=memorandum"' in page
     assert "Project budgets in RUB" in page

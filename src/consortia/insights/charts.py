@@ -36,11 +36,14 @@ class Table:
 
     @cached_property
     def display_rows(self) -> list[list[tuple[str, bool]]]:
-        """Cells as (text, numeric) with numbers written the active language's way."""
+        """Cells as (text, numeric) with numbers written the active language's way (a text in a
+        numeric column, such as "fewer than 3", is shown as it is)."""
         return [
             [
                 (
-                    svg.number(value, column.decimals) if column.numeric else str(value),
+                    svg.number(value, column.decimals)
+                    if column.numeric and isinstance(value, int | float | Decimal)
+                    else str(value),
                     column.numeric,
                 )
                 for column, value in zip(self.columns, row, strict=True)
@@ -438,6 +441,86 @@ def results_figure(user: Any, filters: InsightFilters) -> Figure:
     )
 
 
+# --- What came of the B2B meetings ---------------------------------------------------------
+
+
+def _fewer_than() -> str:
+    return _("fewer than %(least)d") % {"least": selectors.MIN_GROUP}
+
+
+def meeting_funnel_table(funnel: selectors.MeetingFunnel) -> Table:
+    """A row per stage: how many meetings got that far and the share of the stage before."""
+    return Table(
+        caption=_("From B2B meetings held to joint projects"),
+        columns=[
+            Column(_("Stage")),
+            Column(_("Meetings"), numeric=True),
+            Column(_("Of the stage before (%)"), numeric=True),
+        ],
+        rows=[
+            [
+                stage.label,
+                _fewer_than() if stage.count is None else stage.count,
+                "" if stage.conversion is None else stage.conversion,
+            ]
+            for stage in funnel.stages
+        ],
+    )
+
+
+def meeting_funnel_figure(user: Any, filters: InsightFilters) -> Figure:
+    """One bar per stage, its count and the share of the stage before written at its end; a
+    stage not shown to the viewer is an empty bar marked "fewer than 3"."""
+    funnel = selectors.meeting_funnel(user, filters)
+    bars = []
+    for stage in funnel.stages:
+        if stage.count is None:
+            text = _fewer_than()
+        elif stage.conversion is None:
+            text = svg.number(stage.count)
+        else:
+            text = _("%(count)s · %(percent)s%%") % {
+                "count": svg.number(stage.count),
+                "percent": svg.number(stage.conversion),
+            }
+        tooltip = f"{stage.label}: {text}"
+        if stage.conversion is not None:
+            tooltip = _("%(stage)s: %(count)s, %(percent)s%% of the stage before") % {
+                "stage": stage.label,
+                "count": svg.number(stage.count or 0),
+                "percent": svg.number(stage.conversion),
+            }
+        bars.append(
+            svg.Bar(
+                label=stage.label,
+                value=stage.count or 0,
+                value_text=text,
+                colour=svg.LIGHT_COLOURS[""] if stage.count is None else svg.AGREEMENTS_COLOUR,
+                tooltip=tooltip,
+            )
+        )
+    drawing = svg.bar_chart(
+        bars,
+        title=_("B2B meetings funnel"),
+        ident="meeting-funnel",
+        axis_label=_("Meetings"),
+        label_width=230,
+    )
+    return Figure(
+        "meeting-funnel",
+        _("What came of the B2B meetings"),
+        [drawing],
+        meeting_funnel_table(funnel),
+        note=_(
+            "Counts only: meetings are confidential to their sides, so no organisation is named. "
+            "An agreement counts when both sides are among its parties and it was signed within "
+            "%(months)d months after the meeting; a project when it carries out that agreement. "
+            "A stage of fewer than %(least)d meetings is shown as such except to the operator."
+        )
+        % {"months": selectors.AGREEMENT_WITHIN_MONTHS, "least": selectors.MIN_GROUP},
+    )
+
+
 def table_for(name: str, user: Any, filters: InsightFilters) -> Table:
     """The table behind a chart by the name of its CSV file (nothing drawn)."""
     if name in {"map-edges", "map-nodes"}:
@@ -455,6 +538,8 @@ def table_for(name: str, user: Any, filters: InsightFilters) -> Table:
         return funnel_table(selectors.opportunity_funnel(user, filters))
     if name == "opportunity-results":
         return results_table(selectors.opportunity_funnel(user, filters))
+    if name == "meeting-funnel":
+        return meeting_funnel_table(selectors.meeting_funnel(user, filters))
     raise KeyError(name)
 
 
@@ -467,4 +552,5 @@ CSV_NAMES = (
     "project-budgets",
     "opportunity-funnel",
     "opportunity-results",
+    "meeting-funnel",
 )

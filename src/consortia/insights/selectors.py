@@ -18,14 +18,16 @@ audited) or a change made past the services takes to show.
 """
 
 import hashlib
+from calendar import monthrange
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
@@ -39,6 +41,7 @@ from consortia.agreements.models import (
     Agreement,
     AgreementStatus,
     Commitment,
+    Party,
     ProgressReport,
 )
 from consortia.agreements.models import Visibility as AgreementVisibility
@@ -48,6 +51,7 @@ from consortia.core.money import Money
 from consortia.core.permissions import is_operator
 from consortia.directory.models import Country, Topic
 from consortia.directory.selectors import topic_codes_within
+from consortia.events.models import Event, Meeting, MeetingStatus, Seat
 from consortia.opportunities.models import Application, ApplicationStatus, Engagement, Opportunity
 from consortia.opportunities.selectors import opportunities_visible_to
 from consortia.projects.models import BudgetLine, Project, ProjectStatus
@@ -750,3 +754,177 @@ def _result_money(
             amount = Money(Decimal(row["amount"]).quantize(CENT), row[f"{prefix}_currency"])
             money.append(ResultMoney(prefix, str(label), amount, row["n"]))
     return money, withheld
+
+
+# --- What came of the B2B meetings --------------------------------------------------------
+
+# An agreement counts as following a meeting when it was signed within this many months of it.
+AGREEMENT_WITHIN_MONTHS = 24
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingStage:
+    """How many meetings got this far. ``count`` is None when fewer than ``MIN_GROUP`` did and
+    the viewer is not the operator; ``conversion`` is the share of the stage before, in whole
+    per cent (None for the first stage, or when either count is not shown or the one before is
+    0)."""
+
+    code: str
+    label: str
+    count: int | None
+    conversion: int | None
+
+    @property
+    def withheld(self) -> bool:
+        return self.count is None
+
+
+@dataclass(frozen=True)
+class MeetingFunnel:
+    stages: list[MeetingStage]
+
+    @property
+    def withheld(self) -> int:
+        """How many stages are not shown to this viewer."""
+        return sum(stage.withheld for stage in self.stages)
+
+
+def meeting_funnel(user: Any, filters: InsightFilters = EVERYTHING) -> MeetingFunnel:
+    """From B2B meetings held to joint projects, one series of meetings:
+
+    1. *held*: meetings with the status "held" (every side checked in);
+    2. *follow up*: of those, the ones where at least one side answered "follow up? yes";
+    3. *agreement*: of those, the ones followed by an agreement — a public agreement of the
+       registry that is concluded (any status but draft: signed, in force, completed, expired
+       or terminated were all signed), whose parties include both organisations of the meeting,
+       and that was signed on or after the meeting's day (in the event's time zone) and at
+       most ``AGREEMENT_WITHIN_MONTHS`` months after it. A signing date known only to the month
+       or year is stored as the first day of that period and compared as such, so one dated
+       only to the month (or year) of the meeting counts only when the meeting was on that
+       first day: otherwise it cannot be told to come after;
+    4. *project*: of those, the ones where such an agreement is carried out by a public project
+       (``Project.agreements``) that did not start before the meeting's day (one without a start
+       date counts: it carries out an agreement signed after the meeting). A project that merely
+       has both organisations among its partners is not counted: nothing ties it to the meeting,
+       whereas the link to the agreement that followed the meeting does.
+
+    Filters narrow the meetings: ``topic`` to events in that area, ``country`` to meetings with
+    a side from that country, ``year_from``/``year_to`` to meetings in those years (of the
+    slot's start); the agreement and project filters do not apply.
+
+    Meetings are confidential to their sides, so only counts leave here, counted the same for
+    every viewer (public agreements and projects only) and never naming an organisation; a stage
+    of fewer than ``MIN_GROUP`` meetings is shown as such to everyone but the operator."""
+    operator = is_operator(user)
+    counts = _once(("meeting-counts", filters), lambda: _meeting_counts(filters))
+    labels = {
+        "held": _("B2B meetings held"),
+        "follow_up": _("A side wants to follow up"),
+        "agreement": _("Followed by an agreement"),
+        "project": _("Agreement led to a project"),
+    }
+    stages: list[MeetingStage] = []
+    before: int | None = None
+    for index, (code, label) in enumerate(labels.items()):
+        count: int | None = counts[index]
+        if not operator and counts[index] < MIN_GROUP:
+            count = None
+        conversion = None
+        if index and count is not None and before:
+            conversion = int((Decimal(count * 100) / before).quantize(Decimal(1), ROUND_HALF_UP))
+        stages.append(MeetingStage(code, str(label), count, conversion))
+        before = count
+    return MeetingFunnel(stages)
+
+
+def _held_meetings(filters: InsightFilters) -> QuerySet[Meeting]:
+    meetings = Meeting.objects.filter(status=MeetingStatus.HELD).order_by()
+    if filters.topic:
+        within = Event.topics.through.objects.filter(
+            event_id=OuterRef("session__event_id"),
+            topic__code__in=topic_codes_within(filters.topic),
+        )
+        meetings = meetings.filter(Exists(within))
+    if filters.country:
+        meetings = meetings.filter(
+            Q(request__requester__organisation__country_id=filters.country)
+            | Q(request__recipient__organisation__country_id=filters.country)
+        )
+    if filters.year_from:
+        meetings = meetings.filter(slot__starts_at__year__gte=filters.year_from)
+    if filters.year_to:
+        meetings = meetings.filter(slot__starts_at__year__lte=filters.year_to)
+    return meetings
+
+
+def _months_after(day: date, months: int) -> date:
+    """The same day ``months`` later, or the last day of that month when it is shorter."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, monthrange(year, month)[1]))
+
+
+def _meeting_counts(filters: InsightFilters) -> list[int]:
+    """[held, follow up, agreement, project]. The first two are counted in the database; for
+    the last two, the database narrows to the meetings whose two sides share a public concluded
+    agreement at all (few), and the dates are compared here, in each event's time zone."""
+    held = _held_meetings(filters)
+    followed = held.filter(Exists(Seat.objects.filter(meeting=OuterRef("pk"), follow_up=True)))
+    agreements = agreements_visible_to(AnonymousUser())
+
+    def party(side: str) -> Exists:
+        return Exists(
+            Party.objects.filter(
+                agreement_id=OuterRef("pk"),
+                organisation_id=OuterRef(OuterRef(f"request__{side}__organisation_id")),
+            )
+        )
+
+    shared = agreements.filter(party("requester"), party("recipient"))
+    candidates = list(
+        followed.filter(Exists(shared)).values_list(
+            "slot__starts_at",
+            "session__event__time_zone",
+            "request__requester__organisation_id",
+            "request__recipient__organisation_id",
+        )
+    )
+    if not candidates:
+        return [held.count(), followed.count(), 0, 0]
+    organisations = {side for row in candidates for side in row[2:]}
+    signed: dict[int, date] = {}
+    agreements_of: dict[int, set[int]] = {}
+    for agreement_id, organisation_id, signed_on in Party.objects.filter(
+        agreement__in=agreements, organisation_id__in=organisations
+    ).values_list("agreement_id", "organisation_id", "agreement__signed_on"):
+        if signed_on is None:  # not possible once signed (a check constraint); never counted
+            continue
+        signed[agreement_id] = signed_on
+        agreements_of.setdefault(organisation_id, set()).add(agreement_id)
+    followed_by: list[tuple[date, set[int]]] = []  # (the meeting's day, its agreements)
+    for starts_at, zone, requester, recipient in candidates:
+        day = starts_at.astimezone(ZoneInfo(zone)).date()
+        last = _months_after(day, AGREEMENT_WITHIN_MONTHS)
+        found = {
+            agreement_id
+            for agreement_id in agreements_of.get(requester, set())
+            & agreements_of.get(recipient, set())
+            if day <= signed[agreement_id] <= last
+        }
+        if found:
+            followed_by.append((day, found))
+    carried_out: dict[int, list[date | None]] = {}  # agreement: the starts of its projects
+    for agreement_id, starts_on in Project.agreements.through.objects.filter(
+        agreement_id__in={pk for _day, found in followed_by for pk in found},
+        project__in=projects_visible_to(AnonymousUser()),
+    ).values_list("agreement_id", "project__starts_on"):
+        carried_out.setdefault(agreement_id, []).append(starts_on)
+    with_project = sum(
+        any(
+            starts_on is None or starts_on >= day
+            for agreement_id in found
+            for starts_on in carried_out.get(agreement_id, [])
+        )
+        for day, found in followed_by
+    )
+    return [held.count(), followed.count(), len(followed_by), with_project]

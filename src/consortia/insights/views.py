@@ -56,6 +56,7 @@ def _dashboard_figures(request: HttpRequest, filters: InsightFilters) -> dict[st
             charts.health_figure(request.user, filters),
             charts.budgets_figure(request.user, filters),
             charts.funnel_figure(request.user, filters),
+            charts.meeting_funnel_figure(request.user, filters),
             charts.results_figure(request.user, filters),
         ],
     }
