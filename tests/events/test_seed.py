@@ -9,8 +9,10 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 
 from consortia.accounts.models import User
+from consortia.agreements.services import load_seed_agreements
 from consortia.core import clock
 from consortia.core.models import AuditEvent
 from consortia.directory.services.bulk import load_seed_world
@@ -33,6 +35,8 @@ from consortia.events.models import (
     ScheduleRun,
 )
 from consortia.events.services.seed import SEED_EVENTS, load_seed_events
+from consortia.insights.selectors import meeting_funnel
+from consortia.projects.services.seed import load_seed_projects
 
 from .test_b2b_scheduling import stored_schedule
 
@@ -41,6 +45,7 @@ pytestmark = pytest.mark.django_db
 DATA = json.loads(SEED_EVENTS.read_text(encoding="utf-8"))
 ROWS = DATA["events"]
 NOW = datetime(2026, 5, 4, 7, 30, tzinfo=UTC)  # 10:30 in Moscow
+BRICS_FORUM = "Международный форум инноваций БРИКС"
 
 
 @pytest.fixture
@@ -55,7 +60,7 @@ def operator(db: Any) -> Iterator[Any]:
 @pytest.fixture
 def forum(operator: Any) -> Event:
     load_seed_events(by=operator)
-    return Event.objects.get(kind=EventKind.FORUM)
+    return Event.objects.get(title=BRICS_FORUM)
 
 
 def test_loading_twice_creates_then_skips(operator: Any, django_capture_on_commit_callbacks: Any):
@@ -79,7 +84,11 @@ def test_loading_twice_creates_then_skips(operator: Any, django_capture_on_commi
         Meeting.objects.count(),
     ) == counts
     assert counts[0] == len(ROWS)
-    assert list(ScheduleRun.objects.values_list("status", flat=True)) == [ScheduleRun.Status.DONE]
+    # The BRICS forum's session and the past forum's.
+    assert list(ScheduleRun.objects.values_list("status", flat=True)) == [
+        ScheduleRun.Status.DONE,
+        ScheduleRun.Status.DONE,
+    ]
     assert AuditEvent.objects.filter(action="event.seed_loaded").count() == 1
 
 
@@ -201,3 +210,27 @@ def test_russian_texts_where_the_seed_is_russian_and_every_event_explains_the_de
         assert ("[демо]" in event.description) or ("[demo]" in event.description)
         assert bool(cyrillic & set(event.description.lower())) == (event.language == "ru")
     assert forum.language == "ru"
+
+
+def test_a_past_forum_feeds_the_meetings_funnel_to_an_agreement_and_a_project(operator: Any):
+    """«Открытые инновации – 2019»: meetings held, one a no-show, follow-ups answered, and the
+    seed's agreement of Russian Post and the Moscow Department signed there the next day."""
+    with clock.frozen(NOW):
+        load_seed_agreements(by=operator)
+        load_seed_projects(by=operator)
+        load_seed_events(by=operator)
+    past = Event.objects.get(title="Открытые инновации – 2019")
+    meetings = Meeting.objects.filter(session__event=past)
+
+    assert past.ends_at < NOW and past.status == EventStatus.PUBLISHED
+    assert sorted(meetings.values_list("status", flat=True)) == ["held"] * 8 + ["no_show"]
+    assert not meetings.filter(slot__starts_at__lt=past.starts_at).exists()
+    funnel = meeting_funnel(AnonymousUser())
+    assert [(stage.code, stage.count) for stage in funnel.stages] == [
+        ("held", 8),
+        ("follow_up", 5),
+        ("agreement", None),  # fewer than three: shown as such to everyone but the operator
+        ("project", None),
+    ]
+    seen_by_operator = meeting_funnel(operator)
+    assert [stage.count for stage in seen_by_operator.stages] == [8, 5, 2, 1]

@@ -12,7 +12,11 @@ through the services. The contacts' accounts and their memberships are made as t
 opportunities seed makes its reviewers (``opportunities.services.seed``), as no service does.
 
 Days are offsets from the day of loading in the event's time zone and times are wall-clock
-times there; B2B availability is given in each participant's own time zone. What the seed texts
+times there; B2B availability is given in each participant's own time zone. A past event
+(``held_on``, its first day) is loaded as of three weeks before it, on a frozen clock, so the
+services accept what they would have then; its meetings' check-ins, no-shows and "follow up?"
+answers (a request's ``outcome``) are then recorded each at its own time. That is what feeds
+the insights funnel from meetings to agreements and projects. What the seed texts
 do not say is invented and explained in each event's ``demo_note``; invented details are
 marked "[демо]"/"[demo]" in the texts themselves.
 """
@@ -33,12 +37,13 @@ from consortia.opportunities.services.seed import (
     _users,
 )
 
-from ..models import B2BSession, Event, MeetingRequest, Participant, ScheduleRun
+from ..models import B2BSession, Event, Meeting, MeetingRequest, Participant, ScheduleRun
 from . import b2b
 from .events import add_agenda_session, create_event, local_wall_time_to_utc, publish_event
 from .registrations import approve_registration, decline_registration, register
 
 SEED_EVENTS = Path(__file__).resolve().parent.parent / "data" / "seed_events.json"
+PAST_LOADED_DAYS_BEFORE = 21
 
 __all__ = ["SEED_EVENTS", "SeedResult", "load_seed_events"]
 
@@ -151,6 +156,38 @@ def _load_b2b(event: Event, spec: dict[str, Any], *, by: Any, first_day: date) -
     return b2b.publish_schedule(session, by=by)
 
 
+def _record_outcomes(session: B2BSession, spec: dict[str, Any], *, by: Any) -> None:
+    """Check-ins, no-shows and "follow up?" answers of a past session, each at its time."""
+    participants = {
+        p.organisation.name: p for p in session.participants.select_related("organisation")
+    }
+    keys = {row["key"]: participants[row["organisation"]] for row in spec["participants"]}
+    for row in spec["requests"]:
+        outcome = row.get("outcome")
+        if not outcome:
+            continue
+        requester, recipient = keys[row["from"]], keys[row["to"]]
+        meeting = (
+            Meeting.objects.select_related("slot", "session__event", "request")
+            .filter(session=session, request__requester=requester, request__recipient=recipient)
+            .first()
+        )
+        if meeting is None:
+            raise RuntimeError(f"The demo meeting {row['from']}→{row['to']} was not scheduled.")
+        slot = meeting.slot
+        if outcome.get("no_show"):
+            with clock.frozen(slot.starts_at + timedelta(minutes=10)):
+                b2b.mark_no_show(meeting, by=by)
+            continue
+        with clock.frozen(slot.starts_at - timedelta(minutes=5)):
+            for side in (requester, recipient):
+                b2b.check_in(meeting, side, by=side.contact)
+        with clock.frozen(slot.ends_at + timedelta(hours=1)):
+            for side, answer in zip((requester, recipient), outcome["follow_up"], strict=True):
+                if answer is not None:
+                    b2b.record_follow_up(meeting, side, by=side.contact, follow_up=answer)
+
+
 def _answer(request: MeetingRequest, row: dict[str, Any], recipient: Participant) -> None:
     if row["answer"] == "accepted":
         b2b.accept_request(
@@ -161,8 +198,23 @@ def _answer(request: MeetingRequest, row: dict[str, Any], recipient: Participant
 
 
 def _load_one(row: dict[str, Any], *, by: Any, now: datetime) -> Event:
+    if row.get("held_on"):
+        # A past event: its days count from its own first day, loaded as of before it.
+        first = date.fromisoformat(row["held_on"])
+        today = first - timedelta(days=row["starts"][0])
+        loaded_at = local_wall_time_to_utc(
+            first - timedelta(days=PAST_LOADED_DAYS_BEFORE), time(9, 0), row["time_zone"]
+        )
+        with clock.frozen(loaded_at):
+            event = _load_from(row, by=by, today=today)
+        if row.get("b2b"):
+            _record_outcomes(event.b2b_sessions.get(), row["b2b"], by=by)
+        return event
+    return _load_from(row, by=by, today=now.astimezone(zoneinfo.ZoneInfo(row["time_zone"])).date())
+
+
+def _load_from(row: dict[str, Any], *, by: Any, today: date) -> Event:
     zone = row["time_zone"]
-    today = now.astimezone(zoneinfo.ZoneInfo(zone)).date()
     event = create_event(
         by=by,
         organiser=_organisation(row["organiser"]),
