@@ -46,6 +46,7 @@ def _run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[st
             "argument --time-limit: expected more than 0 seconds, got -1",
         ),
         (["schedule", "--input", "p.json"], "the following arguments are required: --output"),
+        (["recommend", "--output", "r.json"], "the following arguments are required: --input"),
     ],
 )
 def test_bad_arguments_exit_2_naming_the_problem(tmp_path, args, message):
@@ -95,6 +96,32 @@ def test_schedule_writes_a_valid_schedule_and_refuses_bad_input(tmp_path):
     assert refused.returncode == 2
     assert problem["requests"][0]["id"] in refused.stderr and "weight" in refused.stderr
     assert json.loads(target.read_text()) == written
+
+
+def test_recommend_ranks_across_languages_and_refuses_bad_input(tmp_path):
+    items = [
+        {"id": "need", "kind": "need", "language": "ru", "country": "KZ",
+         "title": "Нужна аналитика транспортных потоков для умного города"},
+        {"id": "offer", "kind": "offer", "language": "en", "country": "IN",
+         "title": "Traffic analytics for smart cities"},
+        {"id": "bakery", "kind": "offer", "language": "ru", "title": "Печи для пекарен"},
+    ]
+    source, target = tmp_path / "items.json", tmp_path / "ranked.json"
+    source.write_text(json.dumps({"items": items, "queries": [{"id": "q", "item": "need"}]}))
+
+    done = _run(["recommend", "--input", str(source), "--output", str(target)], _env(tmp_path))
+
+    assert done.returncode == 0, done.stderr
+    [result] = json.loads(target.read_text())["results"]
+    assert result["ranked"][0]["item"] == "offer" and result["ranked"][0]["reasons"]
+    written = target.read_text()
+    items[1]["country"] = "India"
+    source.write_text(json.dumps({"items": items}))
+    refused = _run(["recommend", "--input", str(source), "--output", str(target)], _env(tmp_path))
+
+    assert refused.returncode == 2
+    assert "item offer" in refused.stderr and "country" in refused.stderr
+    assert target.read_text() == written
 
 
 def test_generate_is_deterministic_and_resumable(tmp_path):

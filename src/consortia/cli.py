@@ -170,6 +170,12 @@ def cmd_schedule(args: argparse.Namespace) -> int:
     return run(args)
 
 
+def cmd_recommend(args: argparse.Namespace) -> int:
+    from consortia.engines.matching.cli import run
+
+    return run(args)
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "consortia.settings")
     from django.core.management import execute_from_command_line
@@ -240,6 +246,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_arguments(schedule)
     schedule.set_defaults(handler=cmd_schedule)
+
+    recommend = commands.add_parser(
+        "recommend", help="rank items for queries with reasons (shared/formats/recommend.md)"
+    )
+    from consortia.engines.matching.cli import add_arguments as add_recommend_arguments
+
+    add_recommend_arguments(recommend)
+    recommend.set_defaults(handler=cmd_recommend)
 
     manage = commands.add_parser("manage", help="any Django management command", add_help=False)
     manage.add_argument("arguments", nargs=argparse.REMAINDER)

@@ -6,10 +6,8 @@ independent check of every hard rule in `shared/formats/schedule.md`.
 
 from __future__ import annotations
 
-import ast
 import itertools
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +27,8 @@ from consortia.engines.scheduling import (
 )
 from consortia.engines.scheduling.cli import main
 from consortia.engines.scheduling.problem import Meeting
+
+from .imports import foreign_imports
 
 SLOT_TIMES = [f"2026-05-20T{h:02d}:00:00Z" for h in range(6, 20)]
 
@@ -239,17 +239,7 @@ def test_cli_good_input_writes_schedule_in_the_format(tmp_path: Path) -> None:
 def test_engine_imports_nothing_of_django_or_the_platform() -> None:
     """Read every module's imports: the engine may use the standard library, NumPy, SciPy and
     itself, so that it runs and is benchmarked without the platform."""
-    package = Path(scheduling.__file__).parent
-    imported = set()
-    for module in package.rglob("*.py"):
-        for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Import):
-                imported.update(alias.name.split(".")[0] for alias in node.names)
-            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-                imported.add(node.module.split(".")[0])
-
-    allowed = set(sys.stdlib_module_names) | {"numpy", "scipy"}
-    assert imported and imported <= allowed, imported - allowed
+    assert foreign_imports(scheduling.__file__, {"numpy", "scipy"}) == set()
 
 
 def test_solve_medium_event_in_child_process_is_valid_within_limit() -> None:

@@ -10,11 +10,10 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import os
 import sys
-import tempfile
 from pathlib import Path
 
+from ..files import read_json, write_atomically
 from .problem import ProblemError, parse_problem
 from .solve import solve
 
@@ -47,30 +46,13 @@ def main(argv: list[str] | None = None) -> int:
 
 def run(args: argparse.Namespace) -> int:
     try:
-        problem = parse_problem(_read_json(args.input))
+        problem = parse_problem(read_json(args.input, ProblemError))
     except ProblemError as error:
         print(f"{args.input}: {error}", file=sys.stderr)
         return BAD_INPUT
     schedule = solve(problem, time_limit=args.time_limit)
-    _write_atomically(args.output, json.dumps(schedule.to_dict(), indent=1))
+    write_atomically(args.output, json.dumps(schedule.to_dict(), indent=1))
     return 0
-
-
-def _read_json(path: Path) -> object:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise ProblemError(f"cannot read the file: {error.strerror}") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise ProblemError(f"not valid JSON: {error}") from None
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    """Write beside the target and rename, so a reader never sees half a schedule."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent or ".", prefix=f".{path.name}.")
-    with os.fdopen(handle, "w", encoding="utf-8") as stream:
-        stream.write(text + "\n")
-    os.replace(temporary, path)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,249 @@
+"""The index: every item's features in arrays that one query scores all at once, updated item
+by item when a profile changes (never rebuilt for a query).
+
+- Topics of the whole item, of what it offers and of what it seeks: three dense matrices with a
+  column per taxonomy topic (under a hundred), rows L2-normalised, so a query is three
+  matrix-vector products.
+- Words: an inverted index of terms (stems, Chinese words) with TF weights, IDF applied at
+  query time from document frequencies kept up to date; a changed item's old postings are
+  skipped by a per-row version number and swept out when they pile up.
+- The sentence embedding, when an encoder is given: a dense matrix of unit vectors.
+
+Rows of removed items are reused. Arrays grow by doubling.
+"""
+
+from __future__ import annotations
+
+import math
+from array import array
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+
+from .embedding import Encoder
+from .items import KINDS, ORG_KINDS, Features, Item, features
+from .taxonomy import Taxonomy
+
+QUERY_TERMS = 32  # the query's heaviest terms looked up in the word index
+# A row's role: an organisation's kind, or the object's kind (offer, need, opportunity…).
+ROLES = ["", *KINDS, *ORG_KINDS]
+ROLE_CODE = {name: code for code, name in enumerate(ROLES)}
+KIND_CODE = {name: code for code, name in enumerate(KINDS)}
+NO_DATE = -1
+
+
+def role_of(item: Item) -> str:
+    return (item.org_kind or "organisation") if item.kind == "organisation" else item.kind
+
+
+@dataclass
+class _Postings:
+    rows: array  # of int
+    weights: array  # of float
+    versions: array  # of int
+
+
+class MatchIndex:
+    def __init__(
+        self, taxonomy: Taxonomy, encoder: Encoder | None = None, capacity: int = 1024
+    ) -> None:
+        self.taxonomy = taxonomy
+        self.encoder = encoder
+        self.codes = list(taxonomy.topics)
+        self.column = {code: i for i, code in enumerate(self.codes)}
+        self.row_of: dict[str, int] = {}
+        self.features: list[Features | None] = []
+        self._free: list[int] = []
+        size = max(capacity, 16)
+        width = len(self.codes)
+        self.topics = np.zeros((size, width), dtype=np.float32)
+        self.offers = np.zeros((size, width), dtype=np.float32)
+        self.seeks = np.zeros((size, width), dtype=np.float32)
+        self.alive = np.zeros(size, dtype=bool)
+        self.version = np.zeros(size, dtype=np.int64)
+        self.kind = np.zeros(size, dtype=np.int8)
+        self.role = np.zeros(size, dtype=np.int16)
+        self.country = np.zeros(size, dtype=np.int32)  # 0: unknown
+        self.updated = np.full(size, NO_DATE, dtype=np.int32)  # day ordinal
+        self.country_code: dict[str, int] = {}
+        self.embeddings = (
+            np.zeros((size, encoder.dimension), dtype=np.float32) if encoder else None
+        )
+        self.postings: dict[str, _Postings] = {}
+        self.document_frequency: Counter[str] = Counter()
+        self._stale_postings = 0
+        self._live_postings = 0
+
+    # --- Writing ---------------------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self.row_of)
+
+    def __contains__(self, item_id: str) -> bool:
+        return item_id in self.row_of
+
+    def add_many(self, items: Iterable[Item]) -> None:
+        """Add or replace items; their texts are embedded in one batch."""
+        batch = [features(item, self.taxonomy) for item in items]
+        vectors = self.encoder.encode([f.text for f in batch]) if self.encoder and batch else None
+        for position, feature in enumerate(batch):
+            self._put(feature, None if vectors is None else vectors[position])
+
+    def add(self, item: Item) -> None:
+        """Add an item, or replace the one with its id (a changed profile)."""
+        self.add_many([item])
+
+    def remove(self, item_id: str) -> bool:
+        row = self.row_of.pop(item_id, None)
+        if row is None:
+            return False
+        self._forget_terms(row)
+        self.features[row] = None
+        self.alive[row] = False
+        self.version[row] += 1
+        for matrix in (self.topics, self.offers, self.seeks):
+            matrix[row] = 0
+        self._free.append(row)
+        return True
+
+    def _put(self, feature: Features, vector: np.ndarray | None) -> None:
+        row = self.row_of.get(feature.item.id)
+        if row is None:
+            row = self._free.pop() if self._free else self._grow_to(len(self.features) + 1)
+            self.row_of[feature.item.id] = row
+        else:
+            self._forget_terms(row)
+            self.version[row] += 1
+        if row == len(self.features):
+            self.features.append(feature)
+        else:
+            self.features[row] = feature
+        self.alive[row] = True
+        item = feature.item
+        self.kind[row] = KIND_CODE[item.kind]
+        self.role[row] = ROLE_CODE[role_of(item)]
+        self.country[row] = self.country_of(item.country)
+        self.updated[row] = item.updated.toordinal() if item.updated else NO_DATE
+        self.topics[row] = self._vector(feature.topics)
+        self.offers[row] = self._vector(feature.offers)
+        self.seeks[row] = self._vector(feature.seeks)
+        if self.embeddings is not None and vector is not None:
+            self.embeddings[row] = vector
+        self._index_terms(row, feature.terms)
+
+    def _grow_to(self, needed: int) -> int:
+        size = len(self.alive)
+        if needed > size:
+            new = max(needed, size * 2)
+            self.topics = _resized(self.topics, new)
+            self.offers = _resized(self.offers, new)
+            self.seeks = _resized(self.seeks, new)
+            self.alive = _resized(self.alive, new)
+            self.version = _resized(self.version, new)
+            self.kind = _resized(self.kind, new)
+            self.role = _resized(self.role, new)
+            self.country = _resized(self.country, new)
+            self.updated = _resized(self.updated, new, fill=NO_DATE)
+            if self.embeddings is not None:
+                self.embeddings = _resized(self.embeddings, new)
+        return needed - 1
+
+    def _vector(self, weights: dict[str, float]) -> np.ndarray:
+        vector = np.zeros(len(self.codes), dtype=np.float32)
+        for code, weight in weights.items():
+            column = self.column.get(code)
+            if column is not None:
+                vector[column] = weight
+        norm = float(np.linalg.norm(vector))
+        return vector / norm if norm else vector
+
+    def _index_terms(self, row: int, terms: Counter[str]) -> None:
+        """TF-IDF weights of the row, unit length, with the IDF of the moment it was added."""
+        if not terms:
+            return
+        for term in terms:
+            self.document_frequency[term] += 1
+        weights = {t: (1 + math.log(n)) * self.idf(t) for t, n in terms.items()}
+        length = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+        version = int(self.version[row])
+        for term, weight in weights.items():
+            postings = self.postings.get(term)
+            if postings is None:
+                postings = self.postings[term] = _Postings(array("q"), array("f"), array("q"))
+            postings.rows.append(row)
+            postings.weights.append(weight / length)
+            postings.versions.append(version)
+        self._live_postings += len(terms)
+
+    def _forget_terms(self, row: int) -> None:
+        feature = self.features[row] if row < len(self.features) else None
+        if feature is None:
+            return
+        for term in feature.terms:
+            self.document_frequency[term] -= 1
+            if self.document_frequency[term] <= 0:
+                del self.document_frequency[term]
+        self._stale_postings += len(feature.terms)
+        self._live_postings -= len(feature.terms)
+        if self._stale_postings > max(10_000, self._live_postings):
+            self._sweep()
+
+    def _sweep(self) -> None:
+        """Drop postings of changed or removed items."""
+        for term in list(self.postings):
+            old = self.postings[term]
+            rows = np.frombuffer(old.rows, dtype=np.int64)
+            versions = np.frombuffer(old.versions, dtype=np.int64)
+            keep = self.alive[rows] & (self.version[rows] == versions)
+            if not keep.any():
+                del self.postings[term]
+                continue
+            weights = np.frombuffer(old.weights, dtype=np.float32)
+            self.postings[term] = _Postings(
+                array("q", rows[keep].tobytes()),
+                array("f", weights[keep].tobytes()),
+                array("q", versions[keep].tobytes()),
+            )
+        self._stale_postings = 0
+
+    def country_of(self, country: str | None) -> int:
+        if not country:
+            return 0
+        return self.country_code.setdefault(country, len(self.country_code) + 1)
+
+    # --- Reading ---------------------------------------------------------------------------
+    def idf(self, term: str) -> float:
+        n = max(len(self.row_of), 1)
+        return math.log(1 + n / (1 + self.document_frequency.get(term, 0)))
+
+    def lexical(self, terms: Counter[str]) -> np.ndarray:
+        """Cosine of TF-IDF vectors between the query's heaviest terms and every row (0 for
+        rows that share no term; languages share almost none)."""
+        scores = np.zeros(len(self.alive), dtype=np.float32)
+        if not terms:
+            return scores
+        weighted = {t: (1 + math.log(n)) * self.idf(t) for t, n in terms.items()}
+        heaviest = sorted(weighted.items(), key=lambda tw: (-tw[1], tw[0]))[:QUERY_TERMS]
+        norm = math.sqrt(sum(w * w for _, w in heaviest)) or 1.0
+        for term, weight in heaviest:
+            postings = self.postings.get(term)
+            if postings is None:
+                continue
+            rows = np.frombuffer(postings.rows, dtype=np.int64)
+            versions = np.frombuffer(postings.versions, dtype=np.int64)
+            fresh = self.version[rows] == versions
+            values = np.frombuffer(postings.weights, dtype=np.float32) * (weight / norm)
+            np.add.at(scores, rows[fresh], values[fresh])
+        return np.minimum(scores, 1.0)
+
+    def row_features(self, item_id: str) -> Features:
+        feature = self.features[self.row_of[item_id]]
+        assert feature is not None
+        return feature
+
+
+def _resized(array_: np.ndarray, rows: int, fill: int = 0) -> np.ndarray:
+    grown = np.full((rows, *array_.shape[1:]), fill, dtype=array_.dtype)
+    grown[: len(array_)] = array_
+    return grown

@@ -1,0 +1,175 @@
+"""Scoring one query against the whole index, and the reasons for what comes first.
+
+score = topical similarity (shared taxonomy topics)
+      + complementarity (what one seeks, the other offers; a startup and an investor, a pilot
+        request and a solution, a soft-landing offer and a foreign startup)
+      + the sentence embedding's similarity (across languages)
+      + lexical similarity (TF-IDF, within a language)
+      + a little for crossing a border, and for being fresh;
+items the viewer marked "not interested" are left out. Every item returned carries one to
+three reasons naming the shared topics, what answers what, the roles or the countries.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+
+from .index import KIND_CODE, NO_DATE, ROLE_CODE, ROLES, MatchIndex, role_of
+from .items import Features, Query
+
+# Chosen on the development set (benchmarks/recommend_quality.py): the embedding carries most
+# of the cross-lingual match; topics, what answers what and roles reorder what it finds.
+WEIGHTS = {
+    "topics": 0.10,
+    "complement": 0.10,
+    "embedding": 1.00,
+    "lexical": 0.05,
+    "roles": 0.08,
+    "border": 0.03,
+    "fresh": 0.02,
+}
+# Without the encoder (lexical fallback) the taxonomy and the words carry it alone.
+LEXICAL_WEIGHTS = {
+    "topics": 0.30,
+    "complement": 0.30,
+    "embedding": 0.0,
+    "lexical": 0.50,
+    "roles": 0.08,
+    "border": 0.03,
+    "fresh": 0.02,
+}
+FRESH_DAYS = 365
+
+# Roles that answer each other: (role, role) in either order. A role is an organisation's kind,
+# or the object's kind for offers, needs, opportunities and events.
+COMPLEMENTARY_ROLES = {
+    frozenset({"startup", "investor"}): "an investor and a startup",
+    frozenset({"sme", "investor"}): "an investor and a growing company",
+    frozenset({"startup", "opportunity"}): "an opportunity a startup can apply to",
+    frozenset({"sme", "opportunity"}): "an opportunity a company can apply to",
+    frozenset({"startup", "corporation"}): "a corporation that pilots and a startup",
+    frozenset({"startup", "technopark"}): "a technopark that hosts and a startup",
+    frozenset({"startup", "government"}): "a public buyer and a startup",
+    frozenset({"need", "offer"}): "a need and an offer",
+    frozenset({"need", "startup"}): "a need and a startup with a solution",
+    frozenset({"need", "sme"}): "a need and a company with a solution",
+    frozenset({"need", "research"}): "a need and a research team",
+    frozenset({"need", "university"}): "a need and a university",
+    frozenset({"research", "corporation"}): "research and industry",
+    frozenset({"university", "corporation"}): "a university and industry",
+}
+
+
+@dataclass(frozen=True)
+class Ranked:
+    item: str
+    score: float
+    reasons: list[str]
+
+
+def role(feature: Features) -> str:
+    return role_of(feature.item)
+
+
+def _role_pairs() -> np.ndarray:
+    """ROLE_CODE × ROLE_CODE: True where the two roles answer each other."""
+    matrix = np.zeros((len(ROLES), len(ROLES)), dtype=bool)
+    for pair in COMPLEMENTARY_ROLES:
+        first, second = sorted(pair)
+        matrix[ROLE_CODE[first], ROLE_CODE[second]] = True
+        matrix[ROLE_CODE[second], ROLE_CODE[first]] = True
+    return matrix
+
+
+ROLE_PAIRS = _role_pairs()
+
+
+def recommend(index: MatchIndex, query: Query, *, today: date | None = None) -> list[Ranked]:
+    """The query item's best ``k`` of the wanted kinds: every row is scored at once."""
+    source = index.row_features(query.item)
+    row = index.row_of[query.item]
+    weights = WEIGHTS if index.embeddings is not None else LEXICAL_WEIGHTS
+    wanted = index.alive & np.isin(index.kind, [KIND_CODE[kind] for kind in query.kinds])
+    wanted[row] = False
+    for skipped in query.not_interested:
+        other = index.row_of.get(skipped)
+        if other is not None:
+            wanted[other] = False
+    candidates = np.flatnonzero(wanted)
+    if not len(candidates):
+        return []
+    score = weights["topics"] * (index.topics[candidates] @ index.topics[row])
+    score += weights["complement"] * np.maximum(
+        index.offers[candidates] @ index.seeks[row], index.seeks[candidates] @ index.offers[row]
+    )
+    score += weights["lexical"] * index.lexical(source.terms)[candidates]
+    if index.embeddings is not None:
+        similar = index.embeddings[candidates] @ index.embeddings[row]
+        score += weights["embedding"] * np.clip(similar, 0.0, 1.0)
+    extras = weights["roles"] * ROLE_PAIRS[index.role[row], index.role[candidates]]
+    mine = index.country[row]
+    theirs = index.country[candidates]
+    extras = extras + weights["border"] * ((mine > 0) & (theirs > 0) & (theirs != mine))
+    if today is not None:
+        dated = index.updated[candidates]
+        age = today.toordinal() - dated
+        fresh = np.clip(1 - age / FRESH_DAYS, 0.0, 1.0) * (dated != NO_DATE)
+        extras = extras + weights["fresh"] * fresh
+    score = score + extras * (score > 0.05)  # roles and borders only lift what is relevant
+    top = min(query.k, len(candidates))
+    best = np.argpartition(-score, top - 1)[:top]
+    chosen = [(float(score[i]), _feature(index, int(candidates[i]))) for i in best]
+    chosen.sort(key=lambda pair: (-pair[0], pair[1].item.id))
+    return [
+        Ranked(item=f.item.id, score=round(value, 4), reasons=reasons(index, source, f))
+        for value, f in chosen
+    ]
+
+
+def _feature(index: MatchIndex, row: int) -> Features:
+    feature = index.features[row]
+    assert feature is not None
+    return feature
+
+
+def _leaves(weights: dict[str, float]) -> dict[str, float]:
+    """Topics found in the text or given, not only reached as a parent (weight ≥ 1)."""
+    return {code: w for code, w in weights.items() if w >= 1.0}
+
+
+def reasons(index: MatchIndex, source: Features, other: Features) -> list[str]:
+    """One to three true reasons: what answers what, the shared topics, roles, countries."""
+    label = index.taxonomy.label
+    found: list[str] = []
+    answers = sorted(
+        set(_leaves(source.seeks)) & set(_leaves(other.offers)),
+        key=lambda c: (-source.seeks[c] * other.offers[c], c),
+    )
+    if answers:
+        found.append(f"Offers {label(answers[0])}, which you look for")
+    else:
+        asked = sorted(
+            set(_leaves(source.offers)) & set(_leaves(other.seeks)),
+            key=lambda c: (-source.offers[c] * other.seeks[c], c),
+        )
+        if asked:
+            found.append(f"Looks for {label(asked[0])}, which you offer")
+    shared = sorted(
+        set(_leaves(source.topics)) & set(_leaves(other.topics)),
+        key=lambda c: (-source.topics[c] * other.topics[c], c),
+    )
+    named = [code for code in shared if not found or label(code) not in found[0]][:2]
+    if named:
+        found.append("Shared topics: " + ", ".join(label(code) for code in named))
+    pair = COMPLEMENTARY_ROLES.get(frozenset({role(source), role(other)}))
+    if pair and len(found) < 3:
+        found.append(f"Complementary roles: {pair}")
+    a, b = source.item.country, other.item.country
+    if a and b and a != b and len(found) < 3:
+        found.append(f"Across borders: {a} and {b}")
+    if not found:
+        found.append("Similar description")
+    return found[:3]
