@@ -141,7 +141,13 @@ def test_every_reason_is_true_named_topics_are_in_both_items(encoder: Any) -> No
             mine, theirs = index.row_features(source.id), index.row_features(result.item)
             for reason in result.reasons:
                 named = [code for label, code in labels.items() if label in reason]
-                if reason.startswith("Offers"):
+                if reason.startswith("Offers what you look for"):
+                    assert theirs.offers_text and mine.seeks_text, reason
+                    assert theirs.item.title in reason
+                elif reason.startswith("Looks for what you offer"):
+                    assert theirs.seeks_text and mine.offers_text, reason
+                    assert theirs.item.title in reason
+                elif reason.startswith("Offers"):
                     assert any(c in mine.seeks and c in theirs.offers for c in named), reason
                 elif reason.startswith("Looks for"):
                     assert any(c in mine.offers and c in theirs.seeks for c in named), reason

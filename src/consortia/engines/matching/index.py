@@ -71,6 +71,9 @@ class MatchIndex:
         self.embeddings = (
             np.zeros((size, encoder.dimension), dtype=np.float32) if encoder else None
         )
+        # What each row offers and seeks, embedded (zero rows when it says nothing of it).
+        self.offer_vectors = np.zeros_like(self.embeddings) if encoder else None
+        self.seek_vectors = np.zeros_like(self.embeddings) if encoder else None
         self.postings: dict[str, _Postings] = {}
         self.document_frequency: Counter[str] = Counter()
         self._stale_postings = 0
@@ -84,11 +87,30 @@ class MatchIndex:
         return item_id in self.row_of
 
     def add_many(self, items: Iterable[Item]) -> None:
-        """Add or replace items; their texts are embedded in one batch."""
+        """Add or replace items; their texts are embedded in one batch. The whole text is
+        embedded once; what an item offers or seeks only when it is not the whole text."""
         batch = [features(item, self.taxonomy) for item in items]
-        vectors = self.encoder.encode([f.text for f in batch]) if self.encoder and batch else None
+        if self.encoder is None or not batch:
+            for feature in batch:
+                self._put(feature, None)
+            return
+        texts = [f.text for f in batch]
+        sides: list[tuple[int, str, str]] = []  # (position, "offers"/"seeks", text)
         for position, feature in enumerate(batch):
-            self._put(feature, None if vectors is None else vectors[position])
+            for name, text in (("offers", feature.offers_text), ("seeks", feature.seeks_text)):
+                if text and text.strip() != feature.text.strip():
+                    sides.append((position, name, text))
+        vectors = self.encoder.encode(texts + [text for _, _, text in sides])
+        own = {(position, name): vectors[len(texts) + i] for i, (position, name, _) in
+               enumerate(sides)}
+        for position, feature in enumerate(batch):
+            whole = vectors[position]
+            self._put(
+                feature,
+                whole,
+                offers=own.get((position, "offers"), whole if feature.offers_text else None),
+                seeks=own.get((position, "seeks"), whole if feature.seeks_text else None),
+            )
 
     def add(self, item: Item) -> None:
         """Add an item, or replace the one with its id (a changed profile)."""
@@ -102,12 +124,20 @@ class MatchIndex:
         self.features[row] = None
         self.alive[row] = False
         self.version[row] += 1
-        for matrix in (self.topics, self.offers, self.seeks):
-            matrix[row] = 0
+        for matrix in (self.topics, self.offers, self.seeks, self.offer_vectors, self.seek_vectors):
+            if matrix is not None:
+                matrix[row] = 0
         self._free.append(row)
         return True
 
-    def _put(self, feature: Features, vector: np.ndarray | None) -> None:
+    def _put(
+        self,
+        feature: Features,
+        vector: np.ndarray | None,
+        *,
+        offers: np.ndarray | None = None,
+        seeks: np.ndarray | None = None,
+    ) -> None:
         row = self.row_of.get(feature.item.id)
         if row is None:
             row = self._free.pop() if self._free else self._grow_to(len(self.features) + 1)
@@ -130,6 +160,9 @@ class MatchIndex:
         self.seeks[row] = self._vector(feature.seeks)
         if self.embeddings is not None and vector is not None:
             self.embeddings[row] = vector
+        if self.offer_vectors is not None and self.seek_vectors is not None:
+            self.offer_vectors[row] = 0 if offers is None else offers
+            self.seek_vectors[row] = 0 if seeks is None else seeks
         self._index_terms(row, feature.terms)
 
     def _grow_to(self, needed: int) -> int:
@@ -147,6 +180,9 @@ class MatchIndex:
             self.updated = _resized(self.updated, new, fill=NO_DATE)
             if self.embeddings is not None:
                 self.embeddings = _resized(self.embeddings, new)
+            if self.offer_vectors is not None and self.seek_vectors is not None:
+                self.offer_vectors = _resized(self.offer_vectors, new)
+                self.seek_vectors = _resized(self.seek_vectors, new)
         return needed - 1
 
     def _vector(self, weights: dict[str, float]) -> np.ndarray:

@@ -59,11 +59,14 @@ class Features:
     offers: dict[str, float]  # of what it offers (an offer's text, an organisation's offers)
     seeks: dict[str, float]  # of what it seeks (a need, a pilot request, "seeks")
     text: str  # all of its text, for the embedding
+    offers_text: str  # what it offers in its own words ("" when it says nothing of it)
+    seeks_text: str  # what it seeks in its own words
 
 
-# An offer's, a need's and an opportunity's whole text says what is offered or sought.
+# An offer's and an event's whole text says what is offered; a need's and an opportunity's
+# (a pilot request, a challenge, a call) what is sought.
 OFFERING_KINDS = {"offer", "event"}
-SEEKING_KINDS = {"need"}
+SEEKING_KINDS = {"need", "opportunity"}
 
 
 def features(item: Item, taxonomy: Taxonomy) -> Features:
@@ -75,10 +78,13 @@ def features(item: Item, taxonomy: Taxonomy) -> Features:
         topics[code] = max(topics.get(code, 0.0), weight + 1.0)
     offers = taxonomy.infer(analyse(item.offers, language)) if item.offers else {}
     seeks = taxonomy.infer(analyse(item.seeks, language)) if item.seeks else {}
+    offers_text, seeks_text = item.offers, item.seeks
     if item.kind in OFFERING_KINDS:
         offers = _merge(offers, topics)
+        offers_text = offers_text or body
     if item.kind in SEEKING_KINDS:
         seeks = _merge(seeks, topics)
+        seeks_text = seeks_text or body
     return Features(
         item=item,
         language=language,
@@ -87,6 +93,8 @@ def features(item: Item, taxonomy: Taxonomy) -> Features:
         offers=offers,
         seeks=seeks,
         text=" ".join(p for p in (body, item.offers, item.seeks) if p),
+        offers_text=offers_text,
+        seeks_text=seeks_text,
     )
 
 

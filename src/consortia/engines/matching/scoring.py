@@ -1,8 +1,9 @@
 """Scoring one query against the whole index, and the reasons for what comes first.
 
 score = topical similarity (shared taxonomy topics)
-      + complementarity (what one seeks, the other offers; a startup and an investor, a pilot
-        request and a solution, a soft-landing offer and a foreign startup)
+      + complementarity (what one seeks, the other offers — by topics and by the two texts'
+        embeddings; a startup and an investor, a pilot request and a solution, a soft-landing
+        offer and a foreign startup)
       + the sentence embedding's similarity (across languages)
       + lexical similarity (TF-IDF, within a language)
       + a little for crossing a border, and for being fresh;
@@ -25,6 +26,7 @@ from .items import Features, Query
 WEIGHTS = {
     "topics": 0.10,
     "complement": 0.10,
+    "answers": 0.50,
     "embedding": 1.00,
     "lexical": 0.05,
     "roles": 0.08,
@@ -35,6 +37,7 @@ WEIGHTS = {
 LEXICAL_WEIGHTS = {
     "topics": 0.30,
     "complement": 0.30,
+    "answers": 0.0,
     "embedding": 0.0,
     "lexical": 0.50,
     "roles": 0.08,
@@ -42,6 +45,7 @@ LEXICAL_WEIGHTS = {
     "fresh": 0.02,
 }
 FRESH_DAYS = 365
+ANSWER_REASON = 0.5  # cosine of an offer's and a need's texts from which we say they match
 
 # Roles that answer each other: (role, role) in either order. A role is an organisation's kind,
 # or the object's kind for offers, needs, opportunities and events.
@@ -109,6 +113,12 @@ def recommend(index: MatchIndex, query: Query, *, today: date | None = None) -> 
     if index.embeddings is not None:
         similar = index.embeddings[candidates] @ index.embeddings[row]
         score += weights["embedding"] * np.clip(similar, 0.0, 1.0)
+    if index.offer_vectors is not None and index.seek_vectors is not None:
+        answers = np.maximum(
+            index.offer_vectors[candidates] @ index.seek_vectors[row],
+            index.seek_vectors[candidates] @ index.offer_vectors[row],
+        )
+        score += weights["answers"] * np.clip(answers, 0.0, 1.0)
     extras = weights["roles"] * ROLE_PAIRS[index.role[row], index.role[candidates]]
     mine = index.country[row]
     theirs = index.country[candidates]
@@ -135,6 +145,19 @@ def _feature(index: MatchIndex, row: int) -> Features:
     return feature
 
 
+def _answer_reason(index: MatchIndex, source: Features, other: Features) -> list[str]:
+    """Where the texts of what one offers and the other seeks are close, name the other."""
+    if index.offer_vectors is None or index.seek_vectors is None:
+        return []
+    mine, theirs = index.row_of[source.item.id], index.row_of[other.item.id]
+    title = other.item.title or other.item.text[:80]
+    if float(index.offer_vectors[theirs] @ index.seek_vectors[mine]) >= ANSWER_REASON:
+        return [f"Offers what you look for: “{title}”"]
+    if float(index.seek_vectors[theirs] @ index.offer_vectors[mine]) >= ANSWER_REASON:
+        return [f"Looks for what you offer: “{title}”"]
+    return []
+
+
 def _leaves(weights: dict[str, float]) -> dict[str, float]:
     """Topics found in the text or given, not only reached as a parent (weight ≥ 1)."""
     return {code: w for code, w in weights.items() if w >= 1.0}
@@ -157,6 +180,8 @@ def reasons(index: MatchIndex, source: Features, other: Features) -> list[str]:
         )
         if asked:
             found.append(f"Looks for {label(asked[0])}, which you offer")
+    if not found:
+        found.extend(_answer_reason(index, source, other))
     shared = sorted(
         set(_leaves(source.topics)) & set(_leaves(other.topics)),
         key=lambda c: (-source.topics[c] * other.topics[c], c),
