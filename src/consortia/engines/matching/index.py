@@ -27,6 +27,11 @@ from .items import KINDS, ORG_KINDS, Features, Item, features
 from .taxonomy import Taxonomy
 
 QUERY_TERMS = 32  # the query's heaviest terms looked up in the word index
+# Topics read through the encoder: an item's nearest topics (their labels and synonyms in three
+# languages, averaged) count beside the topics its words name, where phrases miss a paraphrase.
+NEAREST_TOPICS = 5
+NEAREST_TEMPERATURE = 0.05
+NEAREST_SHARE = 0.5
 # A row's role: an organisation's kind, or the object's kind (offer, need, opportunity…).
 ROLES = ["", *KINDS, *ORG_KINDS]
 ROLE_CODE = {name: code for code, name in enumerate(ROLES)}
@@ -71,6 +76,7 @@ class MatchIndex:
         self.embeddings = (
             np.zeros((size, encoder.dimension), dtype=np.float32) if encoder else None
         )
+        self.topic_prototypes = self._prototypes() if encoder else None
         # What each row offers and seeks, embedded (zero rows when it says nothing of it).
         self.offer_vectors = np.zeros_like(self.embeddings) if encoder else None
         self.seek_vectors = np.zeros_like(self.embeddings) if encoder else None
@@ -160,10 +166,33 @@ class MatchIndex:
         self.seeks[row] = self._vector(feature.seeks)
         if self.embeddings is not None and vector is not None:
             self.embeddings[row] = vector
+            if self.topic_prototypes is not None:
+                blended = (1 - NEAREST_SHARE) * self.topics[row] + NEAREST_SHARE * (
+                    self._nearest_topics(vector)
+                )
+                self.topics[row] = blended / (np.linalg.norm(blended) or 1.0)
         if self.offer_vectors is not None and self.seek_vectors is not None:
             self.offer_vectors[row] = 0 if offers is None else offers
             self.seek_vectors[row] = 0 if seeks is None else seeks
         self._index_terms(row, feature.terms)
+
+    def _prototypes(self) -> np.ndarray:
+        """A unit vector per topic column: the mean of its phrases' embeddings."""
+        assert self.encoder is not None
+        rows = []
+        for code in self.codes:
+            mean = self.encoder.encode(self.taxonomy.phrases[code]).mean(axis=0)
+            rows.append(mean / (np.linalg.norm(mean) or 1.0))
+        return np.array(rows, dtype=np.float32)
+
+    def _nearest_topics(self, vector: np.ndarray) -> np.ndarray:
+        assert self.topic_prototypes is not None
+        similarity = self.topic_prototypes @ vector
+        nearest = np.argsort(-similarity)[:NEAREST_TOPICS]
+        weights = np.exp((similarity[nearest] - similarity[nearest].max()) / NEAREST_TEMPERATURE)
+        soft = np.zeros(len(self.codes), dtype=np.float32)
+        soft[nearest] = weights / weights.sum()
+        return soft / (np.linalg.norm(soft) or 1.0)
 
     def _grow_to(self, needed: int) -> int:
         size = len(self.alive)

@@ -24,7 +24,7 @@ from .items import Features, Query
 # Chosen on the development set (benchmarks/recommend_quality.py): the embedding carries most
 # of the cross-lingual match; topics, what answers what and roles reorder what it finds.
 WEIGHTS = {
-    "topics": 0.10,
+    "topics": 0.30,
     "complement": 0.10,
     "answers": 0.50,
     "embedding": 1.00,

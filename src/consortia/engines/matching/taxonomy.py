@@ -43,6 +43,7 @@ class Topic:
 class Taxonomy:
     def __init__(self, topics: Iterable[Mapping[str, Any]]) -> None:
         self.topics: dict[str, Topic] = {}
+        self.phrases: dict[str, list[str]] = {}  # code → its labels and synonyms
         # language → first term → [(terms, code)]; Chinese: [(phrase, code)]
         self._phrases: dict[str, dict[str, list[tuple[tuple[str, ...], str]]]] = defaultdict(
             lambda: defaultdict(list)
@@ -56,8 +57,10 @@ class Taxonomy:
                 if row.get(f"label_{language}")
             }
             self.topics[code] = Topic(code, row.get("parent"), labels)
-            for phrase in [*labels.values(), *row.get("synonyms", [])]:
-                self._add_phrase(code, str(phrase))
+            phrases = [*labels.values(), *(str(s) for s in row.get("synonyms", []))]
+            self.phrases[code] = phrases
+            for phrase in phrases:
+                self._add_phrase(code, phrase)
         for code, topic in self.topics.items():
             if topic.parent is not None and topic.parent not in self.topics:
                 raise ValueError(f"Topic {code} has an unknown parent {topic.parent}.")
