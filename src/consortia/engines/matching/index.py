@@ -177,13 +177,19 @@ class MatchIndex:
         self._index_terms(row, feature.terms)
 
     def _prototypes(self) -> np.ndarray:
-        """A unit vector per topic column: the mean of its phrases' embeddings."""
+        """A unit vector per topic column: the mean of its phrases' embeddings (computed once
+        per taxonomy and encoder)."""
         assert self.encoder is not None
+        cached = self.taxonomy.prototypes.get(self.encoder.name)
+        if cached is not None:
+            return cached
         rows = []
         for code in self.codes:
             mean = self.encoder.encode(self.taxonomy.phrases[code]).mean(axis=0)
             rows.append(mean / (np.linalg.norm(mean) or 1.0))
-        return np.array(rows, dtype=np.float32)
+        prototypes = np.array(rows, dtype=np.float32)
+        self.taxonomy.prototypes[self.encoder.name] = prototypes
+        return prototypes
 
     def _nearest_topics(self, vector: np.ndarray) -> np.ndarray:
         assert self.topic_prototypes is not None

@@ -44,6 +44,7 @@ class Taxonomy:
     def __init__(self, topics: Iterable[Mapping[str, Any]]) -> None:
         self.topics: dict[str, Topic] = {}
         self.phrases: dict[str, list[str]] = {}  # code → its labels and synonyms
+        self.prototypes: dict[str, Any] = {}  # encoder name → the index's topic vectors
         # language → first term → [(terms, code)]; Chinese: [(phrase, code)]
         self._phrases: dict[str, dict[str, list[tuple[tuple[str, ...], str]]]] = defaultdict(
             lambda: defaultdict(list)
