@@ -35,8 +35,8 @@ from consortia.engines.matching import (  # noqa: E402
     load_encoder,
     parse_item,
     recommend,
+    scoring,  # noqa: E402
 )
-from consortia.engines.matching import scoring  # noqa: E402
 
 K = 10
 DATA = ROOT / "benchmarks" / "data" / "recommend_dev.json"

@@ -190,6 +190,18 @@ def test_index_changes_item_by_item_as_profiles_change() -> None:
     assert len(index) == len(WORLD)
 
 
+def test_index_built_from_stored_vectors_ranks_as_one_that_embeds(encoder: Any) -> None:
+    embedding = _index(WORLD, encoder)
+    stored = embedding.embed(WORLD)
+    rebuilt = MatchIndex(TAXONOMY, encoder, capacity=2)
+    rebuilt.add_many(WORLD, vectors=stored)
+    query = Query("q", NEED_RU.id, k=4)
+
+    assert set(stored) == {item.id for item in WORLD}
+    assert stored[NEED_RU.id].seeks is not None and stored[NEED_RU.id].offers is None
+    assert recommend(rebuilt, query) == recommend(embedding, query)
+
+
 def test_many_updates_leave_word_scores_as_a_fresh_index_gives() -> None:
     """Old postings of changed items are skipped, then swept out, never counted."""
     index = _index(WORLD)

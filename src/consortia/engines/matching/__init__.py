@@ -9,7 +9,7 @@ no Django. The file format is `shared/formats/recommend.md`.
 """
 
 from .embedding import Encoder, load_encoder
-from .index import MatchIndex
+from .index import MatchIndex, Vectors
 from .items import Item, ItemError, Query, parse_item, parse_query
 from .scoring import Ranked, recommend
 from .taxonomy import Taxonomy
@@ -17,5 +17,5 @@ from .text import analyse, detect_language
 
 __all__ = [
     "Encoder", "Item", "ItemError", "MatchIndex", "Query", "Ranked", "Taxonomy", "analyse",
-    "detect_language", "load_encoder", "parse_item", "parse_query", "recommend",
+    "Vectors", "detect_language", "load_encoder", "parse_item", "parse_query", "recommend",
 ]

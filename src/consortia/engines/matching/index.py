@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 from array import array
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -41,6 +41,16 @@ NO_DATE = -1
 
 def role_of(item: Item) -> str:
     return (item.org_kind or "organisation") if item.kind == "organisation" else item.kind
+
+
+@dataclass(frozen=True)
+class Vectors:
+    """An item's sentence vectors: its whole text, and what it offers and seeks (None when it
+    says nothing of it). The platform stores them when an item changes."""
+
+    whole: np.ndarray
+    offers: np.ndarray | None
+    seeks: np.ndarray | None
 
 
 @dataclass
@@ -92,31 +102,52 @@ class MatchIndex:
     def __contains__(self, item_id: str) -> bool:
         return item_id in self.row_of
 
-    def add_many(self, items: Iterable[Item]) -> None:
-        """Add or replace items; their texts are embedded in one batch. The whole text is
-        embedded once; what an item offers or seeks only when it is not the whole text."""
+    def add_many(
+        self, items: Iterable[Item], vectors: Mapping[str, Vectors] | None = None
+    ) -> None:
+        """Add or replace items. Their sentence vectors are taken from ``vectors`` (by item id:
+        stored when the item last changed) or else computed here, in one batch."""
         batch = [features(item, self.taxonomy) for item in items]
-        if self.encoder is None or not batch:
-            for feature in batch:
-                self._put(feature, None)
-            return
+        known = dict(vectors or {})
+        missing = [f for f in batch if f.item.id not in known]
+        if self.encoder is not None and missing:
+            known.update(zip((f.item.id for f in missing), self._embed(missing), strict=True))
+        for feature in batch:
+            self._put(feature, known.get(feature.item.id) if self.encoder else None)
+
+    def embed(self, items: Iterable[Item]) -> dict[str, Vectors]:
+        """The sentence vectors of items, to store with them (None without an encoder)."""
+        if self.encoder is None:
+            return {}
+        batch = [features(item, self.taxonomy) for item in items]
+        return dict(zip((f.item.id for f in batch), self._embed(batch), strict=True))
+
+    def _embed(self, batch: list[Features]) -> list[Vectors]:
+        """The whole text is embedded once; what an item offers or seeks only when it is not
+        the whole text."""
+        assert self.encoder is not None
         texts = [f.text for f in batch]
         sides: list[tuple[int, str, str]] = []  # (position, "offers"/"seeks", text)
         for position, feature in enumerate(batch):
             for name, text in (("offers", feature.offers_text), ("seeks", feature.seeks_text)):
                 if text and text.strip() != feature.text.strip():
                     sides.append((position, name, text))
-        vectors = self.encoder.encode(texts + [text for _, _, text in sides])
-        own = {(position, name): vectors[len(texts) + i] for i, (position, name, _) in
-               enumerate(sides)}
+        encoded = self.encoder.encode(texts + [text for _, _, text in sides])
+        own = {
+            (position, name): encoded[len(texts) + i]
+            for i, (position, name, _) in enumerate(sides)
+        }
+        result = []
         for position, feature in enumerate(batch):
-            whole = vectors[position]
-            self._put(
-                feature,
-                whole,
-                offers=own.get((position, "offers"), whole if feature.offers_text else None),
-                seeks=own.get((position, "seeks"), whole if feature.seeks_text else None),
+            whole = encoded[position]
+            result.append(
+                Vectors(
+                    whole,
+                    own.get((position, "offers"), whole if feature.offers_text else None),
+                    own.get((position, "seeks"), whole if feature.seeks_text else None),
+                )
             )
+        return result
 
     def add(self, item: Item) -> None:
         """Add an item, or replace the one with its id (a changed profile)."""
@@ -136,14 +167,7 @@ class MatchIndex:
         self._free.append(row)
         return True
 
-    def _put(
-        self,
-        feature: Features,
-        vector: np.ndarray | None,
-        *,
-        offers: np.ndarray | None = None,
-        seeks: np.ndarray | None = None,
-    ) -> None:
+    def _put(self, feature: Features, vectors: Vectors | None) -> None:
         row = self.row_of.get(feature.item.id)
         if row is None:
             row = self._free.pop() if self._free else self._grow_to(len(self.features) + 1)
@@ -164,14 +188,16 @@ class MatchIndex:
         self.topics[row] = self._vector(feature.topics)
         self.offers[row] = self._vector(feature.offers)
         self.seeks[row] = self._vector(feature.seeks)
-        if self.embeddings is not None and vector is not None:
-            self.embeddings[row] = vector
+        if self.embeddings is not None and vectors is not None:
+            self.embeddings[row] = vectors.whole
             if self.topic_prototypes is not None:
                 blended = (1 - NEAREST_SHARE) * self.topics[row] + NEAREST_SHARE * (
-                    self._nearest_topics(vector)
+                    self._nearest_topics(vectors.whole)
                 )
                 self.topics[row] = blended / (np.linalg.norm(blended) or 1.0)
         if self.offer_vectors is not None and self.seek_vectors is not None:
+            offers = None if vectors is None else vectors.offers
+            seeks = None if vectors is None else vectors.seeks
             self.offer_vectors[row] = 0 if offers is None else offers
             self.seek_vectors[row] = 0 if seeks is None else seeks
         self._index_terms(row, feature.terms)
