@@ -205,7 +205,7 @@ def test_index_built_from_stored_vectors_ranks_as_one_that_embeds(encoder: Any) 
 def test_many_updates_leave_word_scores_as_a_fresh_index_gives() -> None:
     """Old postings of changed items are skipped, then swept out, never counted."""
     index = _index(WORLD)
-    for round_ in range(3000):
+    for round_ in range(6000):  # 12,000 stale postings: more than a sweep lets pile up
         text = "Хлебопекарное оборудование" if round_ % 2 else "Печи для пекарен"
         index.add(Item(BAKERY.id, "offer", language="ru", title=text))
     fresh = _index([*WORLD[:-1], Item(BAKERY.id, "offer", language="ru", title="Печи для пекарен")])
