@@ -107,17 +107,10 @@ def tfidf_ranker(data: dict) -> Ranker:
 # --- The engine, whole and by single signals ------------------------------------------------
 def engine_ranker(index: MatchIndex, weights: dict[str, float] | None = None) -> Ranker:
     def rank(query: dict, _items: list[dict]) -> list[str]:
-        saved = dict(scoring.WEIGHTS)
-        if weights is not None:
-            scoring.WEIGHTS.update(weights)
-        try:
-            parsed = Query(query["id"], query["item"], tuple(query.get("kinds") or ()), K)
-            if not parsed.kinds:
-                parsed = replace(parsed, kinds=Query("", "").kinds)
-            return [r.item for r in recommend(index, parsed)]
-        finally:
-            scoring.WEIGHTS.clear()
-            scoring.WEIGHTS.update(saved)
+        parsed = Query(query["id"], query["item"], tuple(query.get("kinds") or ()), K)
+        if not parsed.kinds:
+            parsed = replace(parsed, kinds=Query("", "").kinds)
+        return [r.item for r in recommend(index, parsed, weights=weights)]
 
     return rank
 

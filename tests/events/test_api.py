@@ -346,6 +346,32 @@ def _two_meetings_of_a(world: World, capture: Any) -> list[Meeting]:
     return list(Meeting.objects.filter(session=session).order_by("id"))
 
 
+def test_api_request_and_meeting_lists_hold_only_what_each_caller_may_see(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    with clock.frozen(BEFORE):
+        first, second = _two_meetings_of_a(world, django_capture_on_commit_callbacks)
+        session = first.session
+        url = f"{V1}/b2b/{session.public_id}"
+        seen = {
+            role: (
+                {
+                    r["requester"]["name"]
+                    for r in _ok(world.client(role).get(f"{url}/requests"))["items"]
+                },
+                {m["id"] for m in _ok(world.client(role).get(f"{url}/meetings"))["items"]},
+            )
+            for role in ("member_b", "admin_a", "no_org")
+        }
+    b_meeting = next(m for m in (first, second) if m.request.requester.organisation == world.org_b)
+    assert seen["member_b"] == ({world.org_b.name}, {str(b_meeting.public_id)})
+    assert seen["admin_a"] == (
+        {world.org_b.name, "Campinas Tech Park"},
+        {str(first.public_id), str(second.public_id)},
+    )
+    assert seen["no_org"] == (set(), set())
+
+
 def test_api_calendar_feed_is_made_shown_once_and_revoked(world: World) -> None:
     member_a = world.client("member_a")
     with clock.frozen(BEFORE):

@@ -91,11 +91,19 @@ def _role_pairs() -> np.ndarray:
 ROLE_PAIRS = _role_pairs()
 
 
-def recommend(index: MatchIndex, query: Query, *, today: date | None = None) -> list[Ranked]:
-    """The query item's best ``k`` of the wanted kinds: every row is scored at once."""
+def recommend(
+    index: MatchIndex,
+    query: Query,
+    *,
+    today: date | None = None,
+    weights: dict[str, float] | None = None,
+) -> list[Ranked]:
+    """The query item's best ``k`` of the wanted kinds: every row is scored at once.
+    ``weights`` replaces the default ones (the quality benchmark weighs single signals)."""
     source = index.row_features(query.item)
     row = index.row_of[query.item]
-    weights = WEIGHTS if index.embeddings is not None else LEXICAL_WEIGHTS
+    if weights is None:
+        weights = WEIGHTS if index.embeddings is not None else LEXICAL_WEIGHTS
     wanted = index.alive & np.isin(index.kind, [KIND_CODE[kind] for kind in query.kinds])
     wanted[row] = False
     for skipped in query.not_interested:

@@ -6,7 +6,6 @@ from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
 from ninja import Status
 from ninja.pagination import paginate
@@ -21,12 +20,11 @@ from consortia.core.api import (
     time_in_body,
 )
 from consortia.core.permissions import require
-from consortia.directory import policies as directory
 from consortia.directory.api import organisation_in_body
 from consortia.directory.models import Person
 
 from .. import policies
-from ..models import B2BSession, Meeting, MeetingRequest, Participant
+from ..models import B2BSession, Meeting, Participant
 from ..selectors import b2b as selectors
 from ..selectors import events as event_selectors
 from ..services import b2b as services
@@ -74,9 +72,7 @@ def _participant_in(session: B2BSession, field: str, participant_id: UUID) -> Pa
 
 def _own_participant(request: ApiRequest, session: B2BSession, chosen: UUID | None) -> Participant:
     """The participant the caller acts for: the one named, or their only one here."""
-    mine = selectors.participants_of(session).filter(
-        organisation_id__in=list(directory.memberships_by_organisation(request.auth))
-    )
+    mine = selectors.participants_acting_for(request.auth, session)
     if chosen is not None:
         found = mine.filter(public_id=chosen).first()
         if found is None:
@@ -253,15 +249,7 @@ def unmark_participant(request: ApiRequest, participant_id: UUID, other_id: UUID
 def list_meeting_requests(request: ApiRequest, session_id: UUID) -> Any:
     """Every request for the organisers; those the caller's organisations made or received
     for anyone else."""
-    session = _session(request, session_id)
-    requests = MeetingRequest.objects.filter(session=session).select_related(
-        "requester__organisation", "recipient__organisation"
-    )
-    if not policies.can_organise(request.auth, session.event):
-        mine = list(directory.memberships_by_organisation(request.auth))
-        requests = requests.filter(
-            Q(requester__organisation_id__in=mine) | Q(recipient__organisation_id__in=mine)
-        )
+    requests = selectors.requests_visible_to(request.auth, _session(request, session_id))
     return requests.order_by("created_at", "id")
 
 

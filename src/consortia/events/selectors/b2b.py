@@ -39,6 +39,26 @@ def participants_of(session: B2BSession) -> QuerySet[Participant]:
     )
 
 
+def participants_acting_for(user: Any, session: B2BSession) -> QuerySet[Participant]:
+    """The participants of ``session`` that are the user's organisations, by name."""
+    organisations = list(directory.memberships_by_organisation(user))
+    return participants_of(session).filter(organisation_id__in=organisations)
+
+
+def requests_visible_to(user: Any, session: B2BSession) -> QuerySet[MeetingRequest]:
+    """Every request of the session for its organisers; those the user's organisations made
+    or received for anyone else (``meeting_request_for`` answers one the same way)."""
+    requests = MeetingRequest.objects.filter(session=session).select_related(
+        "requester__organisation", "recipient__organisation"
+    )
+    if policies.can_organise(user, session.event):
+        return requests
+    mine = list(directory.memberships_by_organisation(user))
+    return requests.filter(
+        Q(requester__organisation_id__in=mine) | Q(recipient__organisation_id__in=mine)
+    )
+
+
 def requests_for(participant: Participant) -> QuerySet[MeetingRequest]:
     """Requests the participant made or received, oldest first."""
     return (

@@ -64,14 +64,8 @@ def _acting_for(request: HttpRequest) -> int | None:
 
 
 def _all_mine(user: Any, session: B2BSession) -> list[Participant]:
-    """The participants of ``session`` the user's organisations are, by organisation name."""
-    organisations = list(directory.memberships_by_organisation(user))
-    if not organisations:
-        return []
     return list(
-        selectors.participants_of(session)
-        .select_related("session__event", "contact__person")
-        .filter(organisation_id__in=organisations)
+        selectors.participants_acting_for(user, session).select_related("session__event")
     )
 
 
