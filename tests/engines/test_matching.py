@@ -22,6 +22,7 @@ from consortia.engines.matching import (
     recommend,
 )
 from consortia.engines.matching.cli import main
+from consortia.engines.matching.index import role_of
 from consortia.engines.matching.scoring import reasons
 
 from .imports import foreign_imports
@@ -133,29 +134,46 @@ def test_russian_need_finds_both_offers_without_the_encoder() -> None:
 
 def test_every_reason_is_true_named_topics_are_in_both_items(encoder: Any) -> None:
     index = _index(WORLD, encoder)
-    labels = {TAXONOMY.label(code): code for code in TAXONOMY.topics}
 
     for source in WORLD:
         for result in recommend(index, Query("q", source.id, k=4)):
             assert 1 <= len(result.reasons) <= 3
             mine, theirs = index.row_features(source.id), index.row_features(result.item)
             for reason in result.reasons:
-                named = [code for label, code in labels.items() if label in reason]
-                if reason.startswith("Offers what you look for"):
+                for code in reason.topics:
+                    assert TAXONOMY.label(code) in str(reason), reason
+                if reason.kind == "offer_text":
                     assert theirs.offers_text and mine.seeks_text, reason
-                    assert theirs.item.title in reason
-                elif reason.startswith("Looks for what you offer"):
+                    assert reason.title == theirs.item.title and theirs.item.title in str(reason)
+                elif reason.kind == "seek_text":
                     assert theirs.seeks_text and mine.offers_text, reason
-                    assert theirs.item.title in reason
-                elif reason.startswith("Offers"):
-                    assert any(c in mine.seeks and c in theirs.offers for c in named), reason
-                elif reason.startswith("Looks for"):
-                    assert any(c in mine.offers and c in theirs.seeks for c in named), reason
-                elif reason.startswith("Shared topics"):
-                    assert named and all(c in mine.topics and c in theirs.topics for c in named)
-                elif reason.startswith("Across borders"):
+                    assert reason.title == theirs.item.title and theirs.item.title in str(reason)
+                elif reason.kind == "offers":
+                    assert all(c in mine.seeks and c in theirs.offers for c in reason.topics)
+                elif reason.kind == "seeks":
+                    assert all(c in mine.offers and c in theirs.seeks for c in reason.topics)
+                elif reason.kind == "topics":
+                    assert reason.topics
+                    assert all(c in mine.topics and c in theirs.topics for c in reason.topics)
+                elif reason.kind == "roles":
+                    assert reason.roles == (role_of(mine.item), role_of(theirs.item))
+                elif reason.kind == "border":
+                    assert reason.countries == (mine.item.country, theirs.item.country)
                     assert mine.item.country != theirs.item.country
-                    assert {mine.item.country, theirs.item.country} <= set(reason.split())
+                else:
+                    assert reason.kind == "similar" and len(result.reasons) == 1, reason
+                assert reason.topics or reason.kind != "topics"
+
+
+def test_among_limits_the_answer_to_the_items_one_may_see() -> None:
+    index = _index(WORLD)
+    everything = recommend(index, Query("q", NEED_RU.id, k=len(WORLD)))
+    allowed = frozenset(r.item for r in everything[1::2])
+
+    ranked = recommend(index, Query("q", NEED_RU.id, k=len(WORLD), among=allowed))
+
+    assert [r.item for r in ranked] == [r.item for r in everything if r.item in allowed]
+    assert recommend(index, Query("q", NEED_RU.id, among=frozenset())) == []
 
 
 def test_not_interested_removes_the_item_and_the_query_item_never_appears(encoder: Any) -> None:
@@ -260,4 +278,5 @@ def test_reasons_for_an_unrelated_pair_say_only_what_is_true() -> None:
     index = _index(WORLD)
     said = reasons(index, index.row_features(PAYMENTS.id), index.row_features(BAKERY.id))
 
-    assert said == ["Across borders: BR and RU"]
+    assert [str(reason) for reason in said] == ["Across borders: BR and RU"]
+    assert said[0].kind == "border" and said[0].countries == ("BR", "RU")

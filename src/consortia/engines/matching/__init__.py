@@ -11,11 +11,11 @@ no Django. The file format is `shared/formats/recommend.md`.
 from .embedding import Encoder, load_encoder
 from .index import MatchIndex, Vectors
 from .items import Item, ItemError, Query, parse_item, parse_query
-from .scoring import Ranked, recommend
+from .scoring import Ranked, Reason, recommend
 from .taxonomy import Taxonomy
 from .text import analyse, detect_language
 
 __all__ = [
-    "Encoder", "Item", "ItemError", "MatchIndex", "Query", "Ranked", "Taxonomy", "analyse",
+    "Encoder", "Item", "ItemError", "MatchIndex", "Query", "Ranked", "Reason", "Taxonomy", "analyse",
     "Vectors", "detect_language", "load_encoder", "parse_item", "parse_query", "recommend",
 ]

@@ -59,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
         {
             "query": query.id,
             "ranked": [
-                {"item": r.item, "score": r.score, "reasons": r.reasons}
+                {"item": r.item, "score": r.score, "reasons": [str(why) for why in r.reasons]}
                 for r in recommend(index, query)
             ],
         }

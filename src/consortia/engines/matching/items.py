@@ -46,6 +46,7 @@ class Query:
     kinds: tuple[str, ...] = KINDS
     k: int = 10
     not_interested: frozenset[str] = field(default_factory=frozenset)
+    among: frozenset[str] | None = None  # when given, only these items (those one may see)
 
 
 @dataclass(frozen=True)

@@ -68,10 +68,31 @@ COMPLEMENTARY_ROLES = {
 
 
 @dataclass(frozen=True)
+class Reason:
+    """Why an item was suggested, as data (the platform words it in the reader's language) and
+    as English (``str(reason)``, the command's output).
+
+    ``kind``: ``offers`` (they offer ``topics``, which you look for), ``seeks`` (they look for
+    ``topics``, which you offer), ``offer_text``/``seek_text`` (what they offer / look for, in
+    their words, answers what you look for / offer: ``title``), ``topics`` (shared), ``roles``
+    (``roles``, the pair that answers each other), ``border`` (``countries``), ``similar``."""
+
+    kind: str
+    english: str
+    topics: tuple[str, ...] = ()
+    title: str = ""
+    roles: tuple[str, str] = ("", "")
+    countries: tuple[str, str] = ("", "")
+
+    def __str__(self) -> str:
+        return self.english
+
+
+@dataclass(frozen=True)
 class Ranked:
     item: str
     score: float
-    reasons: list[str]
+    reasons: list[Reason]
 
 
 def role(feature: Features) -> str:
@@ -105,6 +126,10 @@ def recommend(
     if weights is None:
         weights = WEIGHTS if index.embeddings is not None else LEXICAL_WEIGHTS
     wanted = index.alive & np.isin(index.kind, [KIND_CODE[kind] for kind in query.kinds])
+    if query.among is not None:
+        allowed = np.zeros_like(wanted)
+        allowed[[index.row_of[i] for i in query.among if i in index.row_of]] = True
+        wanted &= allowed
     wanted[row] = False
     for skipped in query.not_interested:
         other = index.row_of.get(skipped)
@@ -160,16 +185,16 @@ def _feature(index: MatchIndex, row: int) -> Features:
     return feature
 
 
-def _answer_reason(index: MatchIndex, source: Features, other: Features) -> list[str]:
+def _answer_reason(index: MatchIndex, source: Features, other: Features) -> list[Reason]:
     """Where the texts of what one offers and the other seeks are close, name the other."""
     if index.offer_vectors is None or index.seek_vectors is None:
         return []
     mine, theirs = index.row_of[source.item.id], index.row_of[other.item.id]
     title = other.item.title or other.item.text[:80]
     if float(index.offer_vectors[theirs] @ index.seek_vectors[mine]) >= ANSWER_REASON:
-        return [f"Offers what you look for: “{title}”"]
+        return [Reason("offer_text", f"Offers what you look for: “{title}”", title=title)]
     if float(index.seek_vectors[theirs] @ index.offer_vectors[mine]) >= ANSWER_REASON:
-        return [f"Looks for what you offer: “{title}”"]
+        return [Reason("seek_text", f"Looks for what you offer: “{title}”", title=title)]
     return []
 
 
@@ -178,38 +203,34 @@ def _leaves(weights: dict[str, float]) -> dict[str, float]:
     return {code: w for code, w in weights.items() if w >= 1.0}
 
 
-def reasons(index: MatchIndex, source: Features, other: Features) -> list[str]:
+def _best_shared(first: dict[str, float], second: dict[str, float]) -> list[str]:
+    return sorted(set(_leaves(first)) & set(_leaves(second)), key=lambda c: (-first[c] * second[c], c))
+
+
+def reasons(index: MatchIndex, source: Features, other: Features) -> list[Reason]:
     """One to three true reasons: what answers what, the shared topics, roles, countries."""
     label = index.taxonomy.label
-    found: list[str] = []
-    answers = sorted(
-        set(_leaves(source.seeks)) & set(_leaves(other.offers)),
-        key=lambda c: (-source.seeks[c] * other.offers[c], c),
-    )
-    if answers:
-        found.append(f"Offers {label(answers[0])}, which you look for")
-    else:
-        asked = sorted(
-            set(_leaves(source.offers)) & set(_leaves(other.seeks)),
-            key=lambda c: (-source.offers[c] * other.seeks[c], c),
-        )
-        if asked:
-            found.append(f"Looks for {label(asked[0])}, which you offer")
+    found: list[Reason] = []
+    if answers := _best_shared(source.seeks, other.offers):
+        code = answers[0]
+        found.append(Reason("offers", f"Offers {label(code)}, which you look for", (code,)))
+    elif asked := _best_shared(source.offers, other.seeks):
+        code = asked[0]
+        found.append(Reason("seeks", f"Looks for {label(code)}, which you offer", (code,)))
     if not found:
         found.extend(_answer_reason(index, source, other))
-    shared = sorted(
-        set(_leaves(source.topics)) & set(_leaves(other.topics)),
-        key=lambda c: (-source.topics[c] * other.topics[c], c),
-    )
-    named = [code for code in shared if not found or label(code) not in found[0]][:2]
+    said = set(found[0].topics) if found else set()
+    named = [code for code in _best_shared(source.topics, other.topics) if code not in said][:2]
     if named:
-        found.append("Shared topics: " + ", ".join(label(code) for code in named))
-    pair = COMPLEMENTARY_ROLES.get(frozenset({role(source), role(other)}))
+        english = "Shared topics: " + ", ".join(label(code) for code in named)
+        found.append(Reason("topics", english, tuple(named)))
+    roles = (role(source), role(other))
+    pair = COMPLEMENTARY_ROLES.get(frozenset(roles))
     if pair and len(found) < 3:
-        found.append(f"Complementary roles: {pair}")
+        found.append(Reason("roles", f"Complementary roles: {pair}", roles=roles))
     a, b = source.item.country, other.item.country
     if a and b and a != b and len(found) < 3:
-        found.append(f"Across borders: {a} and {b}")
+        found.append(Reason("border", f"Across borders: {a} and {b}", countries=(a, b)))
     if not found:
-        found.append("Similar description")
+        found.append(Reason("similar", "Similar description"))
     return found[:3]
