@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 
 from consortia.directory.models import Organisation, Role, VerificationStatus
+from consortia.matching import live
 
 from .factories.accounts import PASSWORD, UserFactory
 from .factories.directory import MembershipFactory, OrganisationFactory, PersonFactory
@@ -35,6 +36,8 @@ def _test_settings(settings: Any, tmp_path: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Long tasks run inline, inside the test's transaction; tests of the thread turn it on.
     settings.CONSORTIA_BACKGROUND_THREADS = False
+    # Each test's database starts afresh: so does this process's recommendation index.
+    live.forget()
 
 
 @pytest.fixture

@@ -33,6 +33,7 @@ from consortia.events.services import b2b as b2b
 from consortia.events.services import events as events
 from consortia.events.services import feeds as feeds
 from consortia.events.services import registrations as registrations
+from consortia.matching.services import refresh_profiles
 from consortia.messaging import services as messaging
 from consortia.messaging.models import (
     AbuseReport,
@@ -2571,8 +2572,75 @@ EVENTS_API: dict[str, list[Case]] = {
     ],
 }
 
+PARTICIPANT_A = lambda o: o.b2b.participants.get(organisation=o.world.org_a).public_id  # noqa: E731
+SUBJECT_A = lambda o: f"organisation:{o.world.org_a.public_id}"  # noqa: E731
+NOT_INTERESTED = lambda o: {  # noqa: E731
+    "subject": SUBJECT_A(o),
+    "item": f"offer:{o.offer.public_id}",
+    "next": "/recommendations/",
+}
+TEAM_A_POST = E(302, 404, 302, 302, 404, 404)
+TEAM_A_API = lambda done: E(401, 404, done, done, 404, 404)  # noqa: E731
+MATCHING_WEB = {
+    "matching:recommended": [
+        Case("GET", lambda o: "/recommendations/", SIGNED_IN_200),
+        Case(
+            "GET",
+            lambda o: f"/recommendations/?organisation={ORG_A(o)}",
+            E(302, 400, 200, 200, 400, 400),
+        ),
+    ],
+    "matching:not_interested": [Case("POST", lambda o: "/recommendations/not-interested/",
+                                     TEAM_A_POST, NOT_INTERESTED)],
+    "matching:interested_again": [Case("POST", lambda o: "/recommendations/interested-again/",
+                                       TEAM_A_POST, NOT_INTERESTED)],
+    "matching:b2b": [
+        Case("GET", lambda o: f"/recommendations/b2b/{PARTICIPANT_A(o)}/",
+             E(302, 404, 200, 200, 404, 404))
+    ],
+    # The published opportunity is a third organisation's (only the operator manages it); the
+    # draft is organisation A's.
+    "matching:applicants": [
+        Case("GET", lambda o: f"/recommendations/opportunities/{OPPORTUNITY(o)}/applicants/",
+             E(302, 403, 403, 403, 403, 200)),
+        Case("GET", lambda o: f"/recommendations/opportunities/{DRAFT(o)}/applicants/",
+             E(302, 404, 403, 200, 404, 200)),
+    ],
+}
+MATCHING_API = {
+    "api:list_recommendations": [
+        Case("GET", lambda o: f"{V1}/recommendations", E(401, 404, 200, 200, 200, 404)),
+        Case("GET", lambda o: f"{V1}/recommendations?organisation={ORG_A(o)}", TEAM_A_API(200)),
+    ],
+    "api:list_meeting_suggestions": [
+        Case("GET", lambda o: f"{V1}/b2b/participants/{PARTICIPANT_A(o)}/suggestions",
+             TEAM_A_API(200))
+    ],
+    "api:list_suggested_applicants": [
+        Case("GET", lambda o: f"{V1}/opportunities/{OPPORTUNITY(o)}/suggested-applicants",
+             E(401, 403, 403, 403, 403, 200)),
+        Case("GET", lambda o: f"{V1}/opportunities/{DRAFT(o)}/suggested-applicants",
+             E(401, 404, 403, 200, 404, 200)),
+    ],
+    "api:list_not_interested": [
+        Case("GET", lambda o: f"{V1}/recommendations/not-interested?subject={SUBJECT_A(o)}",
+             TEAM_A_API(200))
+    ],
+    "api:mark_not_interested": [
+        Case("PUT", lambda o: f"{V1}/recommendations/not-interested", TEAM_A_API(204),
+             lambda o: {"subject": SUBJECT_A(o), "item": f"offer:{o.offer.public_id}"}, json=True)
+    ],
+    "api:undo_not_interested": [
+        Case("DELETE", lambda o: f"{V1}/recommendations/not-interested", TEAM_A_API(204),
+             lambda o: {"subject": SUBJECT_A(o), "item": f"offer:{o.offer.public_id}"}, json=True)
+    ],
+}
+# Suggested meetings need the B2B session of the events' objects.
+MATCHING_WITH_EVENTS = {"matching:b2b", "api:list_meeting_suggestions"}
+
 MATRIX = {
     **WEB,
+    **MATCHING_WEB,
     **MESSAGING_WEB,
     **AGREEMENTS_WEB,
     **PROJECTS_WEB,
@@ -2585,6 +2653,7 @@ MATRIX = {
     **PROJECTS_API,
     **OPPORTUNITIES_API,
     **EVENTS_API,
+    **MATCHING_API,
 }
 ADMIN = re.compile(r"^admin:")
 
@@ -2619,12 +2688,18 @@ def test_every_route_is_in_the_matrix():
 def objects(world: World, request: pytest.FixtureRequest) -> Objects:
     case = getattr(request.node, "callspec", None) and request.node.callspec.params.get("name")
     # Other tests (no case name) walk every object.
-    needs_events = case is None or str(case).startswith("events:") or case in EVENTS_API
+    needs_events = (
+        case is None
+        or str(case).startswith("events:")
+        or case in EVENTS_API
+        or case in MATCHING_WITH_EVENTS
+    )
+    needs_profiles = case is None or case in MATCHING_WEB or case in MATCHING_API
     world.pending.logo.save("logo.png", ContentFile(PNG))
     member_a = Membership.objects.get(
         organisation=world.org_a, person__user=world.users["member_a"]
     )
-    return Objects(
+    objects = Objects(
         world=world,
         offer=OfferFactory(organisation=world.org_a, topics=["robotics"]),
         withdrawn=OfferFactory(organisation=world.org_a, status=Offer.Status.WITHDRAWN),
@@ -2642,6 +2717,9 @@ def objects(world: World, request: pytest.FixtureRequest) -> Objects:
         **_engagement_objects(world),
         **(_event_objects(world) if needs_events else {}),
     )
+    if needs_profiles:  # what recommendations are made of, as the periodic work stores it
+        refresh_profiles()
+    return objects
 
 
 def _event_objects(world: World) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from consortia.core.api import SAFE_METHODS, signed_in
 from consortia.core.ratelimit import RateLimited
 from consortia.directory.api import router as directory_router
 from consortia.events.api import router as events_router
+from consortia.matching.api import router as matching_router
 from consortia.messaging.api import router as messaging_router
 from consortia.opportunities.api import router as opportunities_router
 from consortia.projects.api import router as projects_router
@@ -89,3 +90,4 @@ api.add_router("/", agreements_router)
 api.add_router("/", projects_router)
 api.add_router("/", opportunities_router)
 api.add_router("/", events_router)
+api.add_router("/", matching_router)

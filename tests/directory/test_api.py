@@ -254,7 +254,7 @@ def test_openapi_documents_every_operation(db):
     assert ("GET", "/api/v1/organisations") in operations
     assert ("POST", "/api/v1/organisations/{organisation_id}/offers") in operations
     # directory, messaging, agreements (+ documents), projects, opportunities (36)
-    assert len(operations) == 166
+    assert len(operations) == 172
     assert schema["components"]["securitySchemes"] == {
         "ApiAuth": {"type": "http", "scheme": "bearer"}
     }

@@ -40,7 +40,12 @@ NO_DATE = -1
 
 
 def role_of(item: Item) -> str:
-    return (item.org_kind or "organisation") if item.kind == "organisation" else item.kind
+    """An organisation's kind; a person's organisation's kind when given; else the item's kind."""
+    if item.kind == "organisation":
+        return item.org_kind or "organisation"
+    if item.kind == "person" and item.org_kind:
+        return item.org_kind
+    return item.kind
 
 
 @dataclass(frozen=True)
