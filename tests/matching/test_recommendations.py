@@ -16,7 +16,7 @@ from consortia.matching.live import taxonomy
 from consortia.matching.models import Dismissal, Profile
 from consortia.matching.wording import ROLE_PAIRS
 from consortia.opportunities.selectors import opportunities_visible_to
-from tests.factories.directory import MembershipFactory
+from tests.factories.directory import MembershipFactory, country
 
 from .conftest import Market
 
@@ -183,3 +183,14 @@ def test_expired_and_withdrawn_offers_are_not_suggested(market: Market) -> None:
 
     assert sources.key_of(market.offer_zh) not in _keys(offers)
 
+
+
+def test_only_opportunities_the_organisation_may_apply_to_are_recommended(market: Market) -> None:
+    services.refresh_profiles()
+    user, a = market.world.users["member_a"], market.world.org_a
+    key = sources.key_of(market.open_call)
+    assert key in _keys(selectors.recommendations_for(user, a, sections=["opportunities"]))
+
+    market.open_call.eligible_countries.set([country("CN")])
+
+    assert key not in _keys(selectors.recommendations_for(user, a, sections=["opportunities"]))

@@ -116,23 +116,25 @@ def _suggestions(rows: Iterable[tuple[Any, float, list[Reason]]]) -> list[Sugges
 def recommendations_for(
     user: Any, organisation: Organisation, *, sections: Iterable[str] = SECTIONS, k: int = 5
 ) -> dict[str, list[Suggestion]]:
-    """ "Recommended for you": per section, the best ``k`` for the organisation."""
+    """ "Recommended for you": per section, the best ``k`` for the organisation (opportunities
+    only where it meets every eligibility rule)."""
     related = {
         "partners": ("country",),
         "offers": ("organisation__country",),
         "opportunities": ("owner__country",),
         "events": ("country",),
     }
-    return {
-        section: _suggestions(
-            _ranked(
-                organisation,
-                candidates(user, organisation, section).select_related(*related[section]),
-                k,
-            )
-        )
-        for section in sections
-    }
+    found = {}
+    for section in sections:
+        among = candidates(user, organisation, section).select_related(*related[section])
+        if section == "opportunities":  # only those it may apply to: ranked, then judged
+            candidate = candidate_of(organisation)
+            ranked = _ranked(organisation, among, k * 3)
+            rows = [row for row in ranked if judge(candidate, rules_of(row[0])).eligible][:k]
+        else:
+            rows = _ranked(organisation, among, k)
+        found[section] = _suggestions(rows)
+    return found
 
 
 def meeting_candidates(participant: Participant) -> QuerySet[Participant]:
