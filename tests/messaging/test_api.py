@@ -678,6 +678,11 @@ def test_preferences_are_saved_and_read_back(world):
             "delivery": "immediate",
         },
         {
+            "kind": "matching.suggested",
+            "label": "Suggestions for your organisation",
+            "delivery": "weekly",
+        },
+        {
             "kind": "message.received",
             "label": "New messages in my conversations",
             "delivery": "daily",
