@@ -7,7 +7,9 @@ score = topical similarity (shared taxonomy topics)
       + the sentence embedding's similarity (across languages; each vector less its language's
         mean, which otherwise pulls texts of one language together whatever they say)
       + lexical similarity (TF-IDF, within a language)
-      + a little for crossing a border, and for being fresh;
+      + a little for crossing a border, and for being fresh
+      − a penalty for rivals (two startups, two investors, two technoparks: they compete for
+        the same clients, deals or residents rather than answer each other);
 items the viewer marked "not interested" are left out. Every item returned carries one to
 three reasons naming the shared topics, what answers what, the roles or the countries.
 """
@@ -34,6 +36,7 @@ WEIGHTS = {
     "roles": 0.08,
     "border": 0.03,
     "fresh": 0.02,
+    "rivals": 0.5,
 }
 # Without the encoder (lexical fallback) the taxonomy and the words carry it alone.
 LEXICAL_WEIGHTS = {
@@ -45,6 +48,7 @@ LEXICAL_WEIGHTS = {
     "roles": 0.08,
     "border": 0.03,
     "fresh": 0.02,
+    "rivals": 0.5,
 }
 FRESH_DAYS = 365
 ANSWER_REASON = 0.5  # cosine of an offer's and a need's texts from which we say they match
@@ -66,6 +70,23 @@ COMPLEMENTARY_ROLES = {
     frozenset({"need", "university"}): "a need and a university",
     frozenset({"research", "corporation"}): "research and industry",
     frozenset({"university", "corporation"}): "a university and industry",
+}
+
+
+# Roles that compete rather than answer each other: organisations of one kind in one market
+# (startups and small companies for clients and money, corporations, technoparks for residents,
+# investors for deals), and investors with a need or a call, which money alone does not answer.
+# An investor that seeks what another offers (a fund manager and a fund of funds) still comes
+# up through what answers what. Scoring only: no reason names them.
+RIVAL_ROLES = {
+    frozenset({"startup"}),
+    frozenset({"sme"}),
+    frozenset({"startup", "sme"}),
+    frozenset({"corporation"}),
+    frozenset({"technopark"}),
+    frozenset({"investor"}),
+    frozenset({"need", "investor"}),
+    frozenset({"opportunity", "investor"}),
 }
 
 
@@ -92,6 +113,7 @@ def _role_pairs(pairs: Iterable[frozenset[str]]) -> np.ndarray:
 
 
 ROLE_PAIRS = _role_pairs(COMPLEMENTARY_ROLES)
+RIVAL_PAIRS = _role_pairs(RIVAL_ROLES)
 
 
 def recommend(
@@ -153,6 +175,7 @@ def recommend(
         fresh = np.clip(1 - age / FRESH_DAYS, 0.0, 1.0) * (dated != NO_DATE)
         extras = extras + weights["fresh"] * fresh
     score = score + extras * (score > 0.05)  # roles and borders only lift what is relevant
+    score = score - weights.get("rivals", 0.0) * RIVAL_PAIRS[index.role[row], index.role[candidates]]
     top = min(query.k, len(candidates))
     best = np.argpartition(-score, top - 1)[:top]
     chosen = [(float(score[i]), _feature(index, int(candidates[i]))) for i in best]
