@@ -37,7 +37,7 @@ QUERY_TERMS = 32  # the query's heaviest terms looked up in the word index
 # Topics read through the encoder: an item's nearest topics (their labels and synonyms in three
 # languages, averaged) count beside the topics its words name, where phrases miss a paraphrase.
 NEAREST_TOPICS = 5
-NEAREST_TEMPERATURE = 0.05
+NEAREST_TEMPERATURE = 0.1
 NEAREST_SHARE = 0.5
 # A language's mean vector is shrunk towards the mean of all rows as if this many rows of the
 # whole index were among its own, so a language with a handful of items is not centred away.
