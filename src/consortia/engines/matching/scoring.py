@@ -48,7 +48,7 @@ LEXICAL_WEIGHTS = {
     "roles": 0.08,
     "border": 0.03,
     "fresh": 0.02,
-    "rivals": 0.5,
+    "rivals": 0.2,
 }
 FRESH_DAYS = 365
 ANSWER_REASON = 0.5  # cosine of an offer's and a need's texts from which we say they match
