@@ -152,18 +152,22 @@ def main() -> int:
     print(f"{'system':40} {'NDCG@10':>8} {'recall@10':>10} {'cross-lingual recall@10':>24}")
     for name, result in results.items():
         print(f"{name:40} {result['ndcg']:8.3f} {result['recall']:10.3f} {result['cross']:24.3f}")
+    # Weights and parameters are chosen on the even-numbered queries (the 1st, 3rd, … of the
+    # file) and reported on the odd-numbered ones, which no choice has looked at.
     halves = [
         evaluate(systems[0][1], {**data, "queries": data["queries"][start::2]}) for start in (0, 1)
     ]
-    print(f"{'engine, even-numbered queries':40} {halves[0]['ndcg']:8.3f} "
+    print(f"{'engine, even-numbered queries (tuning)':40} {halves[0]['ndcg']:8.3f} "
           f"{halves[0]['recall']:10.3f} {halves[0]['cross']:24.3f}")
-    print(f"{'engine, odd-numbered queries':40} {halves[1]['ndcg']:8.3f} "
+    print(f"{'engine, odd-numbered queries (held out)':40} {halves[1]['ndcg']:8.3f} "
           f"{halves[1]['recall']:10.3f} {halves[1]['cross']:24.3f}")
     engine, baseline = results["engine"], results["baseline: TF-IDF, language-blind"]
     best_single = max(results[name]["ndcg"] for name in ONLY)
     print()
     print(f"engine / baseline NDCG@10: {engine['ndcg'] / max(baseline['ndcg'], 1e-9):.2f}×")
     print(f"engine − best single signal NDCG@10: {engine['ndcg'] - best_single:+.3f}")
+    print(f"held-out (odd-numbered queries) NDCG@10: {halves[1]['ndcg']:.3f}, "
+          f"cross-lingual recall@10: {halves[1]['cross']:.3f}")
     targets = {
         "NDCG@10 ≥ 0.80": engine["ndcg"] >= 0.80,
         "cross-lingual recall@10 ≥ 0.70": engine["cross"] >= 0.70,

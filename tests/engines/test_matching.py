@@ -280,3 +280,57 @@ def test_reasons_for_an_unrelated_pair_say_only_what_is_true() -> None:
 
     assert [str(reason) for reason in said] == ["Across borders: BR and RU"]
     assert said[0].kind == "border" and said[0].countries == ("BR", "RU")
+
+
+class _WordEncoder:
+    """A small deterministic encoder: each word adds a fixed random vector (no model)."""
+
+    name = "test-words"
+    dimension = 16
+
+    def encode(self, texts: list[str]) -> Any:
+        import numpy as np
+
+        rows = []
+        for text in texts:
+            vector = np.zeros(self.dimension)
+            for word in text.lower().split():
+                seed = sum(word.encode("utf-8")) * 31 + len(word)
+                vector += np.random.default_rng(seed).standard_normal(self.dimension)
+            rows.append(vector / (np.linalg.norm(vector) or 1.0))
+        return np.array(rows, dtype=np.float32).reshape(-1, self.dimension)
+
+
+def test_centred_vectors_after_changes_score_as_a_fresh_index_gives() -> None:
+    """Languages' means follow every added, changed and removed row."""
+    encoder = _WordEncoder()
+    changed = Item(BAKERY.id, "offer", language="ru", country="RU",
+                   title="Видеоаналитика транспорта", seeks="пилотные города")
+    index = MatchIndex(Taxonomy.from_file(), encoder, capacity=2)
+    index.add_many(WORLD)
+    index.add(changed)
+    index.remove(PAYMENTS.id)
+    index.add(PAYMENTS)
+    index.remove(OFFER_ZH.id)
+    fresh = MatchIndex(Taxonomy.from_file(), encoder, capacity=2)
+    fresh.add_many([NEED_RU, OFFER_EN, changed, PAYMENTS])
+    query = Query("q", NEED_RU.id, k=10)
+
+    def scores(built: MatchIndex) -> dict[str, float]:
+        return {r.item: r.score for r in recommend(built, query)}
+
+    assert scores(index) == pytest.approx(scores(fresh), abs=1e-3)
+    assert OFFER_ZH.id not in scores(index)
+
+
+def test_a_language_with_one_item_is_not_centred_away() -> None:
+    encoder = _WordEncoder()
+    index = MatchIndex(Taxonomy.from_file(), encoder, capacity=2)
+    portuguese = Item("offer-pt", "offer", language="pt", title="Análise de tráfego urbano")
+    index.add_many([*WORLD, portuguese])
+    row = index.row_of[portuguese.id]
+    similar = index.centred(
+        "whole", index.embeddings[row], int(index.language[row]), len(index.features)  # type: ignore[index]
+    )
+
+    assert similar[row] == pytest.approx(1.0, abs=1e-4)

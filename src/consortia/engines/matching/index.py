@@ -7,7 +7,14 @@ by item when a profile changes (never rebuilt for a query).
 - Words: an inverted index of terms (stems, Chinese words) with TF weights, IDF applied at
   query time from document frequencies kept up to date; a changed item's old postings are
   skipped by a per-row version number and swept out when they pile up.
-- The sentence embedding, when an encoder is given: a dense matrix of unit vectors.
+- The sentence embedding, when an encoder is given: a dense matrix of unit vectors, and two
+  more for what each item offers and seeks. The multilingual encoder puts every text of one
+  language near that language's mean vector, which outweighs much of what the texts say; a
+  query compares vectors with their language's mean taken away (`centred`). The means are
+  running sums per language and matrix, updated with every row; a query uses a snapshot of them
+  with every row's length after centring, taken again (one product of each matrix with the
+  means) once more than MEANS_REFRESH of the rows have changed since, so a query stays one
+  matrix-vector product per matrix.
 
 Rows of removed items are reused. Arrays grow by doubling.
 """
@@ -30,8 +37,14 @@ QUERY_TERMS = 32  # the query's heaviest terms looked up in the word index
 # Topics read through the encoder: an item's nearest topics (their labels and synonyms in three
 # languages, averaged) count beside the topics its words name, where phrases miss a paraphrase.
 NEAREST_TOPICS = 5
-NEAREST_TEMPERATURE = 0.05
+NEAREST_TEMPERATURE = 0.1
 NEAREST_SHARE = 0.5
+# A language's mean vector is shrunk towards the mean of all rows as if this many rows of the
+# whole index were among its own, so a language with a handful of items is not centred away.
+MEAN_PRIOR_ROWS = 10.0
+MEANS_REFRESH = 0.01
+# The matrices of sentence vectors, by name, as `centred` takes them.
+VECTOR_MATRICES = ("whole", "offers", "seeks")
 # A row's role: an organisation's kind, or the object's kind (offer, need, opportunity…).
 ROLES = ["", *KINDS, *ORG_KINDS]
 ROLE_CODE = {name: code for code, name in enumerate(ROLES)}
@@ -88,6 +101,8 @@ class MatchIndex:
         self.country = np.zeros(size, dtype=np.int32)  # 0: unknown
         self.updated = np.full(size, NO_DATE, dtype=np.int32)  # day ordinal
         self.country_code: dict[str, int] = {}
+        self.language = np.zeros(size, dtype=np.int16)  # code of the row's language
+        self.language_code: dict[str, int] = {}
         self.embeddings = (
             np.zeros((size, encoder.dimension), dtype=np.float32) if encoder else None
         )
@@ -95,6 +110,17 @@ class MatchIndex:
         # What each row offers and seeks, embedded (zero rows when it says nothing of it).
         self.offer_vectors = np.zeros_like(self.embeddings) if encoder else None
         self.seek_vectors = np.zeros_like(self.embeddings) if encoder else None
+        # Per matrix (whole, offers, seeks): which rows hold a vector, per language the sum of
+        # those vectors and their count; the snapshot of the languages' means that queries use
+        # and each row's length less its language's mean in that snapshot.
+        dimension = encoder.dimension if encoder else 0
+        matrices = len(VECTOR_MATRICES)
+        self.has_vector = np.zeros((matrices, size), dtype=bool)
+        self.vector_sums = np.zeros((matrices, 0, dimension), dtype=np.float64)
+        self.vector_counts = np.zeros((matrices, 0), dtype=np.int64)
+        self.means: np.ndarray | None = None  # matrices × languages × dimension
+        self.centred_norms = np.zeros((matrices, size), dtype=np.float32)
+        self._vector_changes = 0  # rows' vectors added or taken away since the snapshot
         self.postings: dict[str, _Postings] = {}
         self.document_frequency: Counter[str] = Counter()
         self._stale_postings = 0
@@ -163,6 +189,7 @@ class MatchIndex:
         if row is None:
             return False
         self._forget_terms(row)
+        self._forget_vectors(row)
         self.features[row] = None
         self.alive[row] = False
         self.version[row] += 1
@@ -179,6 +206,7 @@ class MatchIndex:
             self.row_of[feature.item.id] = row
         else:
             self._forget_terms(row)
+            self._forget_vectors(row)
             self.version[row] += 1
         if row == len(self.features):
             self.features.append(feature)
@@ -190,6 +218,7 @@ class MatchIndex:
         self.role[row] = ROLE_CODE[role_of(item)]
         self.country[row] = self.country_of(item.country)
         self.updated[row] = item.updated.toordinal() if item.updated else NO_DATE
+        self.language[row] = self.language_of(feature.language)
         self.topics[row] = self._vector(feature.topics)
         self.offers[row] = self._vector(feature.offers)
         self.seeks[row] = self._vector(feature.seeks)
@@ -205,7 +234,39 @@ class MatchIndex:
             seeks = None if vectors is None else vectors.seeks
             self.offer_vectors[row] = 0 if offers is None else offers
             self.seek_vectors[row] = 0 if seeks is None else seeks
+            whole = None if vectors is None else vectors.whole
+            for which, vector in enumerate((whole, offers, seeks)):
+                if vector is not None:
+                    self._count_vector(which, row, vector)
         self._index_terms(row, feature.terms)
+
+    def _matrix(self, which: int) -> np.ndarray:
+        matrix = (self.embeddings, self.offer_vectors, self.seek_vectors)[which]
+        assert matrix is not None
+        return matrix
+
+    def _count_vector(self, which: int, row: int, vector: np.ndarray) -> None:
+        """Add a row's vector to its language's running sum, and its length after centring by
+        the snapshot's mean to the snapshot."""
+        language = int(self.language[row])
+        self.has_vector[which, row] = True
+        self.vector_sums[which, language] += vector
+        self.vector_counts[which, language] += 1
+        self._vector_changes += 1
+        if self.means is not None and language < self.means.shape[1]:
+            centred = vector - self.means[which, language]
+            self.centred_norms[which, row] = float(np.sqrt(centred @ centred))
+
+    def _forget_vectors(self, row: int) -> None:
+        """Take a row's vectors (still in the matrices) out of its language's sums."""
+        language = int(self.language[row])
+        for which in range(len(VECTOR_MATRICES)):
+            if self.has_vector[which, row]:
+                self.vector_sums[which, language] -= self._matrix(which)[row]
+                self.vector_counts[which, language] -= 1
+                self.has_vector[which, row] = False
+                self.centred_norms[which, row] = 0.0
+                self._vector_changes += 1
 
     def _prototypes(self) -> np.ndarray:
         """A unit vector per topic column: the mean of its phrases' embeddings (computed once
@@ -244,6 +305,9 @@ class MatchIndex:
             self.role = _resized(self.role, new)
             self.country = _resized(self.country, new)
             self.updated = _resized(self.updated, new, fill=NO_DATE)
+            self.language = _resized(self.language, new)
+            self.has_vector = _resized(self.has_vector.T, new).T.copy()
+            self.centred_norms = _resized(self.centred_norms.T, new).T.copy()
             if self.embeddings is not None:
                 self.embeddings = _resized(self.embeddings, new)
             if self.offer_vectors is not None and self.seek_vectors is not None:
@@ -309,6 +373,18 @@ class MatchIndex:
             )
         self._stale_postings = 0
 
+    def language_of(self, language: str) -> int:
+        code = self.language_code.get(language)
+        if code is None:
+            code = self.language_code[language] = len(self.language_code)
+            width = len(self.language_code)
+            sums = np.zeros((len(VECTOR_MATRICES), width, self.vector_sums.shape[2]))
+            sums[:, : width - 1] = self.vector_sums
+            counts = np.zeros((len(VECTOR_MATRICES), width), dtype=np.int64)
+            counts[:, : width - 1] = self.vector_counts
+            self.vector_sums, self.vector_counts = sums, counts
+        return code
+
     def country_of(self, country: str | None) -> int:
         if not country:
             return 0
@@ -338,6 +414,55 @@ class MatchIndex:
             values = np.frombuffer(postings.weights, dtype=np.float32) * (weight / norm)
             np.add.at(scores, rows[fresh], values[fresh])
         return np.minimum(scores, 1.0)
+
+    def language_means(self, which: int) -> np.ndarray:
+        """Each language's mean vector in one matrix (a row per language code), shrunk towards
+        the mean of all its rows by MEAN_PRIOR_ROWS."""
+        sums, counts = self.vector_sums[which], self.vector_counts[which]
+        overall = sums.sum(axis=0) / max(int(counts.sum()), 1)
+        return (sums + MEAN_PRIOR_ROWS * overall) / (counts[:, None] + MEAN_PRIOR_ROWS)
+
+    def _means_snapshot(self, used: int) -> np.ndarray:
+        """The languages' means that queries use, taken again with every row's length after
+        centring when a language is new or more than MEANS_REFRESH of the rows have changed."""
+        languages = self.vector_sums.shape[1]
+        stale = self._vector_changes > MEANS_REFRESH * max(int(self.has_vector.sum()), 1)
+        if self.means is None or self.means.shape[1] != languages or stale:
+            means = np.stack(
+                [self.language_means(which) for which in range(len(VECTOR_MATRICES))]
+            ).astype(np.float32)
+            rows = self.language[:used].astype(np.intp)
+            for which in range(len(VECTOR_MATRICES)):
+                # ‖v − m‖² = ‖v‖² − 2 v·m + ‖m‖², v·m of every row with every mean at once.
+                matrix = self._matrix(which)[:used]
+                products = matrix @ means[which].T
+                own = products[np.arange(used), rows]
+                squares = np.einsum("ij,ij->i", matrix, matrix)
+                squared = squares - 2 * own + np.einsum("ij,ij->i", means[which], means[which])[rows]
+                lengths = np.sqrt(np.maximum(squared, 0.0)) * self.has_vector[which, :used]
+                self.centred_norms[which, :used] = lengths
+            self.means = means
+            self._vector_changes = 0
+        return self.means
+
+    def centred(
+        self, which: str, vector: np.ndarray, language: int, used: int, *, of: str = "whole"
+    ) -> np.ndarray:
+        """Cosine of ``vector`` (a row of the matrix ``of``, of a text in ``language``) with every
+        used row of the matrix ``which`` (whole, offers or seeks), each side less its language's
+        mean in its own matrix; 0 for rows without a vector. One matrix-vector product:
+        (v − m_v)·q = v·q − m_v·q, and the rows' lengths after centring are kept."""
+        means = self._means_snapshot(used)
+        index = VECTOR_MATRICES.index(which)
+        query = vector - means[VECTOR_MATRICES.index(of), language]
+        length = float(np.linalg.norm(query))
+        if not length:
+            return np.zeros(used, dtype=np.float32)
+        query /= length
+        rows = self.language[:used]
+        dot = self._matrix(index)[:used] @ query - (means[index] @ query)[rows]
+        norms = self.centred_norms[index, :used]
+        return np.where(norms > 1e-6, dot / np.maximum(norms, 1e-6), 0.0).astype(np.float32)
 
     def row_features(self, item_id: str) -> Features:
         feature = self.features[self.row_of[item_id]]

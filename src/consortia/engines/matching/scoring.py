@@ -4,15 +4,19 @@ score = topical similarity (shared taxonomy topics)
       + complementarity (what one seeks, the other offers — by topics and by the two texts'
         embeddings; a startup and an investor, a pilot request and a solution, a soft-landing
         offer and a foreign startup)
-      + the sentence embedding's similarity (across languages)
+      + the sentence embedding's similarity (across languages; each vector less its language's
+        mean, which otherwise pulls texts of one language together whatever they say)
       + lexical similarity (TF-IDF, within a language)
-      + a little for crossing a border, and for being fresh;
+      + a little for crossing a border, and for being fresh
+      − a penalty for rivals (two startups, two investors, two technoparks: they compete for
+        the same clients, deals or residents rather than answer each other);
 items the viewer marked "not interested" are left out. Every item returned carries one to
 three reasons naming the shared topics, what answers what, the roles or the countries.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -32,6 +36,7 @@ WEIGHTS = {
     "roles": 0.08,
     "border": 0.03,
     "fresh": 0.02,
+    "rivals": 0.5,
 }
 # Without the encoder (lexical fallback) the taxonomy and the words carry it alone.
 LEXICAL_WEIGHTS = {
@@ -43,6 +48,7 @@ LEXICAL_WEIGHTS = {
     "roles": 0.08,
     "border": 0.03,
     "fresh": 0.02,
+    "rivals": 0.2,
 }
 FRESH_DAYS = 365
 ANSWER_REASON = 0.5  # cosine of an offer's and a need's texts from which we say they match
@@ -64,6 +70,23 @@ COMPLEMENTARY_ROLES = {
     frozenset({"need", "university"}): "a need and a university",
     frozenset({"research", "corporation"}): "research and industry",
     frozenset({"university", "corporation"}): "a university and industry",
+}
+
+
+# Roles that compete rather than answer each other: organisations of one kind in one market
+# (startups and small companies for clients and money, corporations, technoparks for residents,
+# investors for deals), and investors with a need or a call, which money alone does not answer.
+# An investor that seeks what another offers (a fund manager and a fund of funds) still comes
+# up through what answers what. Scoring only: no reason names them.
+RIVAL_ROLES = {
+    frozenset({"startup"}),
+    frozenset({"sme"}),
+    frozenset({"startup", "sme"}),
+    frozenset({"corporation"}),
+    frozenset({"technopark"}),
+    frozenset({"investor"}),
+    frozenset({"need", "investor"}),
+    frozenset({"opportunity", "investor"}),
 }
 
 
@@ -99,17 +122,19 @@ def role(feature: Features) -> str:
     return role_of(feature.item)
 
 
-def _role_pairs() -> np.ndarray:
-    """ROLE_CODE × ROLE_CODE: True where the two roles answer each other."""
+def _role_pairs(pairs: Iterable[frozenset[str]]) -> np.ndarray:
+    """ROLE_CODE × ROLE_CODE: True for the pairs of roles given (a one-role set: the role with
+    itself)."""
     matrix = np.zeros((len(ROLES), len(ROLES)), dtype=bool)
-    for pair in COMPLEMENTARY_ROLES:
-        first, second = sorted(pair)
+    for pair in pairs:
+        first, second = min(pair), max(pair)
         matrix[ROLE_CODE[first], ROLE_CODE[second]] = True
         matrix[ROLE_CODE[second], ROLE_CODE[first]] = True
     return matrix
 
 
-ROLE_PAIRS = _role_pairs()
+ROLE_PAIRS = _role_pairs(COMPLEMENTARY_ROLES)
+RIVAL_PAIRS = _role_pairs(RIVAL_ROLES)
 
 
 def recommend(
@@ -150,14 +175,20 @@ def recommend(
         against(index.offers, index.seeks[row]), against(index.seeks, index.offers[row])
     )
     score += weights["lexical"] * index.lexical(source.terms)[candidates]
-    if index.embeddings is not None:
-        similar = against(index.embeddings, index.embeddings[row])
+    if index.embeddings is not None and index.offer_vectors is not None:
+        assert index.seek_vectors is not None
+        language = int(index.language[row])
+
+        def centred(which: str, vector: np.ndarray, of: str) -> np.ndarray:
+            return index.centred(which, vector, language, used, of=of)[candidates]
+
+        similar = centred("whole", index.embeddings[row], "whole")
         score += weights["embedding"] * np.clip(similar, 0.0, 1.0)
-    if index.offer_vectors is not None and index.seek_vectors is not None:
-        answers = np.maximum(
-            against(index.offer_vectors, index.seek_vectors[row]),
-            against(index.seek_vectors, index.offer_vectors[row]),
-        )
+        answers = np.zeros(len(candidates), dtype=np.float32)
+        if index.has_vector[2, row]:  # what it seeks, against what the others offer
+            answers = np.maximum(answers, centred("offers", index.seek_vectors[row], "seeks"))
+        if index.has_vector[1, row]:  # what it offers, against what the others seek
+            answers = np.maximum(answers, centred("seeks", index.offer_vectors[row], "offers"))
         score += weights["answers"] * np.clip(answers, 0.0, 1.0)
     extras = weights["roles"] * ROLE_PAIRS[index.role[row], index.role[candidates]]
     mine = index.country[row]
@@ -169,6 +200,7 @@ def recommend(
         fresh = np.clip(1 - age / FRESH_DAYS, 0.0, 1.0) * (dated != NO_DATE)
         extras = extras + weights["fresh"] * fresh
     score = score + extras * (score > 0.05)  # roles and borders only lift what is relevant
+    score = score - weights.get("rivals", 0.0) * RIVAL_PAIRS[index.role[row], index.role[candidates]]
     top = min(query.k, len(candidates))
     best = np.argpartition(-score, top - 1)[:top]
     chosen = [(float(score[i]), _feature(index, int(candidates[i]))) for i in best]
