@@ -80,36 +80,36 @@ def generate(count: int, seed: int = 7) -> list[Item]:
     return items
 
 
-def stored_vectors(items: list[Item], embedder: MatchIndex) -> dict[str, Vectors]:
-    """Every item's vectors, as the platform would have stored them (cached between runs)."""
+def stored_vectors(items: list[Item], embedder: MatchIndex) -> tuple[np.ndarray, ...]:
+    """Every item's vectors (whole, offers, seeks; a zero row where it says nothing of it), as
+    the platform stores them: float16 (cached between runs)."""
     cache = RESULTS / f"recommend-vectors-{len(items)}.npz"
     width = embedder.encoder.dimension if embedder.encoder else 0
     if cache.exists():
         arrays = np.load(cache)
-        whole, offers, seeks = arrays["whole"], arrays["offers"], arrays["seeks"]
-    else:
-        started = time.perf_counter()
-        whole = np.zeros((len(items), width), dtype=np.float32)
-        offers, seeks = np.zeros_like(whole), np.zeros_like(whole)
-        for start in range(0, len(items), 1000):
-            found = embedder.embed(items[start : start + 1000])
-            for i, item in enumerate(items[start : start + 1000], start):
-                vectors = found[item.id]
-                whole[i] = vectors.whole
-                offers[i] = 0 if vectors.offers is None else vectors.offers
-                seeks[i] = 0 if vectors.seeks is None else vectors.seeks
-        took = time.perf_counter() - started
-        print(f"embedding every item once: {took:.0f} s ({len(items) / took:,.0f} items/s; "
-              "done when an item changes, then stored)")
-        RESULTS.mkdir(parents=True, exist_ok=True)
-        np.savez(cache, whole=whole, offers=offers, seeks=seeks)
+        return tuple(arrays[name].astype(np.float16) for name in ("whole", "offers", "seeks"))
+    started = time.perf_counter()
+    whole = np.zeros((len(items), width), dtype=np.float16)
+    offers, seeks = np.zeros_like(whole), np.zeros_like(whole)
+    for start in range(0, len(items), 1000):
+        found = embedder.embed(items[start : start + 1000])
+        for i, item in enumerate(items[start : start + 1000], start):
+            vectors = found[item.id]
+            whole[i] = vectors.whole
+            offers[i] = 0 if vectors.offers is None else vectors.offers
+            seeks[i] = 0 if vectors.seeks is None else vectors.seeks
+    took = time.perf_counter() - started
+    print(f"embedding every item once: {took:.0f} s ({len(items) / took:,.0f} items/s; "
+          "done when an item changes, then stored)")
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    np.savez(cache, whole=whole, offers=offers, seeks=seeks)
+    return whole, offers, seeks
 
-    def row(matrix: np.ndarray, i: int) -> np.ndarray | None:
-        return matrix[i] if matrix[i].any() else None
 
-    return {
-        item.id: Vectors(whole[i], row(offers, i), row(seeks, i)) for i, item in enumerate(items)
-    }
+def vectors_of(stored: tuple[np.ndarray, ...], i: int) -> Vectors:
+    """One item's stored vectors, read back as the platform reads a profile's."""
+    whole, offers, seeks = (matrix[i].astype(np.float32) for matrix in stored)
+    return Vectors(whole, offers if offers.any() else None, seeks if seeks.any() else None)
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -128,12 +128,17 @@ def main() -> int:
     items = generate(args.items)
     encoder = None if args.lexical_only else load_encoder()
     taxonomy = Taxonomy.from_file()
-    stored = stored_vectors(items, MatchIndex(taxonomy, encoder)) if encoder else {}
+    stored = stored_vectors(items, MatchIndex(taxonomy, encoder)) if encoder else ()
     started = time.perf_counter()
     index = MatchIndex(taxonomy, encoder, capacity=args.items)
     for start in range(0, len(items), 2000):
         chunk = items[start : start + 2000]
-        index.add_many(chunk, vectors={i.id: stored[i.id] for i in chunk if i.id in stored})
+        vectors = (
+            {item.id: vectors_of(stored, i) for i, item in enumerate(chunk, start)}
+            if stored
+            else {}
+        )
+        index.add_many(chunk, vectors=vectors)
     built = time.perf_counter() - started
     print(f"{len(index):,} items, encoder: {encoder.name if encoder else 'none'}")
     print(f"index build from the items and their stored vectors: {built:.1f} s "
