@@ -104,42 +104,43 @@ def _known_item(key: str) -> None:
         raise ValidationError({"item": _("There is no such suggestion.")})
 
 
-def mark_not_interested(subject: Model, item: str, *, by: Any) -> Dismissal:
-    """Stop suggesting ``item`` (a profile key) to ``subject``, for its whole team."""
+def _for_the_team(subject: Model, by: Any) -> str:
     require(
         can_act_for_subject(by, subject), _("Only its team says what it is not interested in.")
     )
-    _known_item(item)
+    return sources.key_of(subject)
+
+
+def _audit(action: str, subject: Model, item: str, by: Any) -> None:
     subject_key = sources.key_of(subject)
+    audit.record(
+        action,
+        actor=by,
+        organisation_id=_organisation_id(subject),
+        data={"subject": subject_key, "item": item},
+    )
+
+
+def mark_not_interested(subject: Model, item: str, *, by: Any) -> Dismissal:
+    """Stop suggesting ``item`` (a profile key) to ``subject``, for its whole team."""
+    subject_key = _for_the_team(subject, by)
+    _known_item(item)
     with transaction.atomic():
         dismissal, created = Dismissal.objects.get_or_create(
             subject=subject_key, item=item, defaults={"by": by, "created_at": clock.now()}
         )
         if created:
-            audit.record(
-                "matching.not_interested",
-                actor=by,
-                organisation_id=_organisation_id(subject),
-                data={"subject": subject_key, "item": item},
-            )
+            _audit("matching.not_interested", subject, item, by)
     return dismissal
 
 
 def undo_not_interested(subject: Model, item: str, *, by: Any) -> bool:
     """Suggest ``item`` to ``subject`` again. Returns whether a mark was removed."""
-    require(
-        can_act_for_subject(by, subject), _("Only its team says what it is not interested in.")
-    )
-    subject_key = sources.key_of(subject)
+    subject_key = _for_the_team(subject, by)
     with transaction.atomic():
         deleted, _counts = Dismissal.objects.filter(subject=subject_key, item=item).delete()
         if deleted:
-            audit.record(
-                "matching.interested_again",
-                actor=by,
-                organisation_id=_organisation_id(subject),
-                data={"subject": subject_key, "item": item},
-            )
+            _audit("matching.interested_again", subject, item, by)
     return bool(deleted)
 
 

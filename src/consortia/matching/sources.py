@@ -35,83 +35,62 @@ def split_key(key: str) -> tuple[str, str]:
     return source, public_id
 
 
-def _topics(obj: Any) -> list[str]:
-    return sorted(topic.code for topic in obj.topics.all())
-
-
-def _date(obj: Any) -> str:
-    return obj.updated_at.date().isoformat()
+def _item(obj: Any, kind: str, *, country: str | None, **extra: Any) -> dict[str, Any]:
+    """What every item says: its key, kind, country, language, title, text, topics and date."""
+    return {
+        "id": key_of(obj),
+        "kind": kind,
+        "country": country,
+        "language": getattr(obj, "language", "") or None,
+        "title": getattr(obj, "title", ""),
+        "text": getattr(obj, "description", ""),
+        "topics": sorted(topic.code for topic in obj.topics.all()),
+        "updated": obj.updated_at.date().isoformat(),
+        **extra,
+    }
 
 
 def _organisation(org: Organisation) -> dict[str, Any]:
     offers = [o for o in org.offers.all() if o.status == Offer.Status.ACTIVE]
-    return {
-        "id": key_of(org),
-        "kind": "organisation",
-        "org_kind": org.kind,
-        "country": org.country_id,
-        "language": org.language or None,
-        "title": org.name,
-        "text": org.description,
-        "offers": "\n".join(o.title for o in offers if o.kind not in NEED_KINDS),
-        "seeks": "\n".join(o.title for o in offers if o.kind in NEED_KINDS),
-        "topics": _topics(org),
-        "updated": _date(org),
-    }
+    return _item(
+        org,
+        "organisation",
+        country=org.country_id,
+        org_kind=org.kind,
+        title=org.name,
+        offers="\n".join(o.title for o in offers if o.kind not in NEED_KINDS),
+        seeks="\n".join(o.title for o in offers if o.kind in NEED_KINDS),
+    )
 
 
 def _offer(offer: Offer) -> dict[str, Any]:
-    return {
-        "id": key_of(offer),
-        "kind": "need" if offer.kind in NEED_KINDS else "offer",
-        "org_kind": offer.organisation.kind,
-        "country": offer.organisation.country_id,
-        "language": offer.language or None,
-        "title": offer.title,
-        "text": offer.description,
-        "topics": _topics(offer),
-        "updated": _date(offer),
-    }
+    kind = "need" if offer.kind in NEED_KINDS else "offer"
+    org = offer.organisation
+    return _item(offer, kind, country=org.country_id, org_kind=org.kind)
 
 
 def _opportunity(opportunity: Opportunity) -> dict[str, Any]:
-    return {
-        "id": key_of(opportunity),
-        "kind": "opportunity",
-        "country": opportunity.owner.country_id,
-        "language": opportunity.language or None,
-        "title": opportunity.title,
-        "text": opportunity.description,
-        "topics": _topics(opportunity),
-        "updated": _date(opportunity),
-    }
+    return _item(opportunity, "opportunity", country=opportunity.owner.country_id)
 
 
 def _event(event: Event) -> dict[str, Any]:
-    return {
-        "id": key_of(event),
-        "kind": "event",
-        "country": event.country_id,
-        "language": event.language or None,
-        "title": event.title,
-        "text": event.description,
-        "topics": _topics(event),
-        "updated": _date(event),
-    }
+    return _item(event, "event", country=event.country_id)
 
 
 def _participant(participant: Participant) -> dict[str, Any]:
+    """A B2B participant: its organisation, with what it says it offers and looks for here."""
     org = participant.organisation
-    return {
-        "id": key_of(participant),
-        "kind": "person",
-        "org_kind": org.kind,
-        "country": org.country_id,
-        "title": org.name,
-        "text": "\n".join(p for p in (participant.profile, org.description) if p),
-        "topics": _topics(org),
-        "updated": _date(participant),
-    }
+    item = _item(
+        org,
+        "person",
+        country=org.country_id,
+        org_kind=org.kind,
+        title=org.name,
+        text="\n".join(p for p in (participant.profile, org.description) if p),
+        language=None,
+        updated=participant.updated_at.date().isoformat(),
+    )
+    return item | {"id": key_of(participant)}
 
 
 def _querysets() -> dict[str, tuple[QuerySet[Any], Any]]:
