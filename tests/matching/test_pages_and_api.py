@@ -68,6 +68,12 @@ def test_a_bad_mark_is_refused_by_name_and_stores_nothing(market: Market) -> Non
         {"subject": sources.key_of(market.world.org_b), "item": sources.key_of(market.bread)},
     )
 
+    for subject in ("organisation:not-a-uuid", "offer:" + str(market.bread.public_id), "x"):
+        answer = client.post(
+            "/recommendations/not-interested/",
+            {"subject": subject, "item": sources.key_of(market.bread)},
+        )
+        assert answer.status_code == 404, subject
     assert missing.status_code == 400
     assert unknown.status_code == 400 and "no such suggestion" in unknown.content.decode()
     assert foreign.status_code == 404

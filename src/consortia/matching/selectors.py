@@ -186,10 +186,6 @@ def suggested_applicants(user: Any, opportunity: Opportunity, *, k: int = 10) ->
     return _suggestions(eligible[:k])
 
 
-def profile_exists(key: str) -> bool:
-    return Profile.objects.filter(key=key, removed=False).exists()
-
-
 def my_organisations(user: Any) -> list[Organisation]:
     return list(
         Organisation.objects.filter(id__in=member_organisation_ids(user))
@@ -202,11 +198,9 @@ def subject_named(user: Any, key: str) -> Model:
     """The organisation, participant or opportunity a profile key names, if the user acts for
     it; anything else is 404."""
     source, public_id = sources.split_key(key)
-    model = {
-        "organisation": Organisation,
-        "participant": Participant,
-        "opportunity": sources.MODELS["opportunity"],
-    }.get(source)
+    model = {"organisation": Organisation, "participant": Participant, "opportunity": Opportunity}.get(
+        source
+    )
     if model is None:
         raise NotVisible
     try:
