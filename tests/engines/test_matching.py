@@ -19,7 +19,9 @@ from consortia.engines.matching import (
     analyse,
     detect_language,
     load_encoder,
+    parse_item,
     recommend,
+    scoring,
 )
 from consortia.engines.matching.cli import main
 from consortia.engines.matching.index import role_of
@@ -53,6 +55,7 @@ BAKERY = Item(
     "bakery-ru", "offer", language="ru", country="RU",
     title="Хлебопекарное оборудование", text="Печи, тестомесы и расстоечные шкафы для пекарен.",
 )
+DEV_SET = Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "recommend_dev.json"
 WORLD = [NEED_RU, OFFER_EN, OFFER_ZH, PAYMENTS, BAKERY]
 
 
@@ -334,3 +337,23 @@ def test_a_language_with_one_item_is_not_centred_away() -> None:
     )
 
     assert similar[row] == pytest.approx(1.0, abs=1e-4)
+
+
+def test_answers_scored_on_a_shortlist_rank_exactly_as_over_every_row(
+    encoder: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The shortlist grows until no row left out could still come first: with a shortlist of
+    four rows the ranking is the same as with every row scored in full (the development set's
+    items: three languages, offers and needs)."""
+    rows = json.loads(DEV_SET.read_text(encoding="utf-8"))["items"]
+    items = [parse_item(row, i) for i, row in enumerate(rows)]
+    index = MatchIndex(TAXONOMY, encoder)
+    index.add_many(items)
+    queries = [Query("q", item.id, k=k) for item in items[::7] for k in (1, 10)]
+    monkeypatch.setattr(scoring, "SHORTLIST", 10**9)
+    everything = [recommend(index, q) for q in queries]
+
+    monkeypatch.setattr(scoring, "SHORTLIST", 4)
+    shortlisted = [recommend(index, q) for q in queries]
+
+    assert shortlisted == everything

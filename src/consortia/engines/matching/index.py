@@ -446,22 +446,30 @@ class MatchIndex:
         return self.means
 
     def centred(
-        self, which: str, vector: np.ndarray, language: int, used: int, *, of: str = "whole"
+        self,
+        which: str,
+        vector: np.ndarray,
+        language: int,
+        rows: int | np.ndarray,
+        *,
+        of: str = "whole",
     ) -> np.ndarray:
-        """Cosine of ``vector`` (a row of the matrix ``of``, of a text in ``language``) with every
-        used row of the matrix ``which`` (whole, offers or seeks), each side less its language's
-        mean in its own matrix; 0 for rows without a vector. One matrix-vector product:
-        (v − m_v)·q = v·q − m_v·q, and the rows' lengths after centring are kept."""
-        means = self._means_snapshot(used)
+        """Cosine of ``vector`` (a row of the matrix ``of``, of a text in ``language``) with the
+        rows of the matrix ``which`` (whole, offers or seeks) — the first ``rows`` used rows, or
+        the rows listed — each side less its language's mean in its own matrix; 0 for rows
+        without a vector. One matrix-vector product: (v − m_v)·q = v·q − m_v·q, and the rows'
+        lengths after centring are kept."""
+        means = self._means_snapshot(len(self.features))
         index = VECTOR_MATRICES.index(which)
+        chosen = slice(0, rows) if isinstance(rows, int) else rows
+        count = rows if isinstance(rows, int) else len(rows)
         query = vector - means[VECTOR_MATRICES.index(of), language]
         length = float(np.linalg.norm(query))
         if not length:
-            return np.zeros(used, dtype=np.float32)
+            return np.zeros(count, dtype=np.float32)
         query /= length
-        rows = self.language[:used]
-        dot = self._matrix(index)[:used] @ query - (means[index] @ query)[rows]
-        norms = self.centred_norms[index, :used]
+        dot = self._matrix(index)[chosen] @ query - (means[index] @ query)[self.language[chosen]]
+        norms = self.centred_norms[index, chosen]
         return np.where(norms > 1e-6, dot / np.maximum(norms, 1e-6), 0.0).astype(np.float32)
 
     def row_features(self, item_id: str) -> Features:
