@@ -2039,6 +2039,8 @@ EVENT = lambda o: o.event.public_id  # noqa: E731
 DRAFT_EVENT = lambda o: o.draft_event.public_id  # noqa: E731
 REGISTRATION = lambda o: o.registration.public_id  # noqa: E731
 EVENT_DAY = (clock.now() + timedelta(days=30)).date()  # UTC, as the forum's times below
+# The published forum's own day (not the day this module was imported: a run may cross midnight).
+FORUM_DAY = lambda o: o.event.starts_at.date()  # noqa: E731
 NEW_EVENT = {
     "kind": "forum",
     "title": "Tashkent innovation week",
@@ -2092,10 +2094,10 @@ EVENTS_WEB: dict[str, list[Case]] = {
             "POST",
             lambda o: f"/events/{EVENT(o)}/agenda/",
             ORGANISERS_302,
-            {
+            lambda o: {
                 "title": "Ministers' round table",
-                "starts_at": f"{EVENT_DAY}T11:00",
-                "ends_at": f"{EVENT_DAY}T12:00",
+                "starts_at": f"{FORUM_DAY(o)}T11:00",
+                "ends_at": f"{FORUM_DAY(o)}T12:00",
             },
         )
     ],
@@ -2310,10 +2312,10 @@ EVENTS_API: dict[str, list[Case]] = {
             "POST",
             lambda o: f"{V1}/events/{EVENT(o)}/agenda",
             API_ORGANISERS(201),
-            {
+            lambda o: {
                 "title": "Ministers' round table",
-                "starts_at": f"{EVENT_DAY}T11:00:00",
-                "ends_at": f"{EVENT_DAY}T12:00:00",
+                "starts_at": f"{FORUM_DAY(o)}T11:00:00",
+                "ends_at": f"{FORUM_DAY(o)}T12:00:00",
             },
             json=True,
         )
@@ -2397,12 +2399,12 @@ EVENTS_API: dict[str, list[Case]] = {
             "POST",
             lambda o: f"{V1}/events/{EVENT(o)}/b2b",
             API_ORGANISERS(201),
-            {
+            lambda o: {
                 "title": "Investors' hour",
                 "mode": "hybrid",
                 "meeting_minutes": 20,
-                "starts_at": f"{EVENT_DAY}T14:00:00",
-                "ends_at": f"{EVENT_DAY}T15:00:00",
+                "starts_at": f"{FORUM_DAY(o)}T14:00:00",
+                "ends_at": f"{FORUM_DAY(o)}T15:00:00",
                 "tables": 2,
                 "default_quota": 3,
             },
