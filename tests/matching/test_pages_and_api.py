@@ -4,12 +4,14 @@ suggestions that go out through the digest."""
 from datetime import timedelta
 
 from django.test import Client
+from django.utils import translation
 
 from consortia.core import clock
 from consortia.events.models import Mark, Participant
 from consortia.events.services import b2b
 from consortia.matching import services, sources
 from consortia.matching.models import Dismissal, Suggested
+from consortia.messaging.kinds import get_kind
 from consortia.messaging.models import Notification
 from tests.factories.directory import MembershipFactory, OrganisationFactory, country
 from tests.factories.events import B2BSessionFactory, EventFactory
@@ -186,3 +188,24 @@ def test_weekly_suggestions_go_once_a_week_and_never_repeat(market: Market) -> N
     next_week = services.send_weekly_suggestions(now=clock.now() + timedelta(days=7))
     items = list(Suggested.objects.filter(person=person).values_list("item", flat=True))
     assert next_week >= 0 and len(items) == len(set(items))
+
+
+def test_a_weekly_suggestion_reads_with_its_reason_in_the_readers_language(
+    market: Market,
+) -> None:
+    """The digest words the stored reason when it is read: topic labels and roles in Russian
+    for a Russian reader, in English for an English one."""
+    services.refresh_profiles()
+    services.send_weekly_suggestions()
+    kind = get_kind("matching.suggested")
+    notification = Notification.objects.filter(kind="matching.suggested").first()
+    assert notification is not None
+    why = notification.data["why"]
+
+    with translation.override("en"):
+        english = kind.describe(notification.data)
+    with translation.override("ru"):
+        russian = kind.describe(notification.data)
+
+    assert notification.data["title"] in english and why["english"] in english
+    assert russian.startswith("Предложено для") and why["english"] not in russian

@@ -7,13 +7,10 @@ participant or opportunity one does not act for, is 404."""
 from typing import Any, Literal
 from uuid import UUID
 
-from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from consortia.core.api import LIST_ERRORS, WRITE_ERRORS, ApiRequest
-from consortia.core.permissions import NotVisible, get_visible, require
-from consortia.opportunities import policies as opportunity_policies
-from consortia.opportunities.selectors import opportunities_visible_to
+from consortia.core.permissions import NotVisible
 
 from . import selectors, services, sources
 
@@ -135,11 +132,7 @@ def list_suggested_applicants(
     request: ApiRequest, opportunity_id: UUID, query: Query[CountQuery]
 ) -> Any:
     """Eligible verified organisations that have not applied, for the opportunity's managers."""
-    opportunity = get_visible(opportunities_visible_to(request.auth), public_id=opportunity_id)
-    require(
-        opportunity_policies.can_manage(request.auth, opportunity),
-        _("Only the owner's admins see suggested applicants."),
-    )
+    opportunity = selectors.managed_opportunity(request.auth, opportunity_id)
     services.refresh_profile(opportunity)
     return [_out(s) for s in selectors.suggested_applicants(request.auth, opportunity, k=query.k)]
 

@@ -9,9 +9,10 @@ from typing import Any
 
 from django import forms
 from django.db.models import Model, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from consortia.core import clock
-from consortia.core.permissions import NotVisible, get_visible
+from consortia.core.permissions import NotVisible, get_visible, require
 from consortia.directory.models import Offer, Organisation, VerificationStatus
 from consortia.directory.selectors import (
     member_organisation_ids,
@@ -23,6 +24,7 @@ from consortia.engines.matching.items import KINDS
 from consortia.events.models import EventStatus, Mark, MeetingRequest, Participant
 from consortia.events.selectors.b2b import participants_of
 from consortia.events.selectors.events import events_visible_to
+from consortia.opportunities import policies as opportunity_policies
 from consortia.opportunities.eligibility import judge
 from consortia.opportunities.models import Opportunity, OpportunityStatus
 from consortia.opportunities.selectors import candidate_of, opportunities_visible_to, rules_of
@@ -176,6 +178,17 @@ def applicant_candidates(user: Any, opportunity: Opportunity) -> QuerySet[Organi
     if opportunity.eligible_stages:
         queryset = queryset.filter(stage__in=opportunity.eligible_stages)
     return queryset.select_related("country").prefetch_related("topics")
+
+
+def managed_opportunity(user: Any, public_id: Any) -> Opportunity:
+    """An opportunity the user may see (else 404) and manage (else 403), for its suggested
+    applicants."""
+    opportunity = get_visible(opportunities_visible_to(user), public_id=public_id)
+    require(
+        opportunity_policies.can_manage(user, opportunity),
+        _("Only the owner's admins see suggested applicants."),
+    )
+    return opportunity
 
 
 def suggested_applicants(user: Any, opportunity: Opportunity, *, k: int = 10) -> list[Suggestion]:

@@ -14,11 +14,15 @@ from django.utils.translation import gettext as _
 
 from consortia.core import audit, clock
 from consortia.core.permissions import require
+from consortia.directory.models import Membership, Person, VerificationStatus
 from consortia.engines.matching import parse_item
+from consortia.messaging.services import notify
 
 from . import live, sources
-from .models import Dismissal, Profile
+from .models import Dismissal, Profile, Suggested, SuggestionRound
+from .notifications import reason_data
 from .policies import can_act_for_subject
+from .selectors import recommendations_for
 
 log = logging.getLogger(__name__)
 EMBED_BATCH = 128
@@ -160,13 +164,6 @@ def send_weekly_suggestions(*, now: Any = None, batch: int = WEEKLY_BATCH) -> in
     suggested to them before, as notifications (the weekly digest by default), each with its
     first reason. At most ``batch`` people per call (the periodic work calls it again).
     Returns how many suggestions were sent."""
-    from consortia.directory.models import Membership, Person, VerificationStatus
-    from consortia.messaging.services import notify
-
-    from .models import Suggested, SuggestionRound
-    from .notifications import reason_data
-    from .selectors import recommendations_for
-
     now = now or clock.now()
     year, week, _day = now.isocalendar()
     label = f"{year}-W{week:02d}"

@@ -17,11 +17,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from consortia.core.htmx import render_page
-from consortia.core.permissions import get_visible, require
 from consortia.events.models import MeetingRequest, Participant
 from consortia.events.services.b2b_sessions import requests_open
-from consortia.opportunities import policies as opportunity_policies
-from consortia.opportunities.selectors import opportunities_visible_to
 
 from . import selectors, services, sources
 
@@ -81,11 +78,7 @@ def b2b_suggestions(request: HttpRequest, public_id: Any) -> HttpResponse:
 
 @login_required
 def suggested_applicants(request: HttpRequest, public_id: Any) -> HttpResponse:
-    opportunity = get_visible(opportunities_visible_to(request.user), public_id=public_id)
-    require(
-        opportunity_policies.can_manage(request.user, opportunity),
-        _("Only the owner's admins see suggested applicants."),
-    )
+    opportunity = selectors.managed_opportunity(request.user, public_id)
     services.refresh_profile(opportunity)
     context = {
         "opportunity": opportunity,
