@@ -12,8 +12,9 @@ the index is built from stored vectors: the first run embeds every generated tex
 hundred texts a second on 2 cores; printed, and cached in benchmarks/results/) and later runs
 reuse them. Printed: the embedding rate, the time to build the index from the items and their
 stored vectors (features, topics, words), the time per query (median and p95 over ``--queries``
-items of every kind), the time to change one item (its text changes and is embedded again;
-median and p95), and peak memory (the process's maximum resident set size).
+items of every kind) and, for the same queries, scoring every row (``exact=True``) with how
+many of them return the same ten, the time to change one item (its text changes and is
+embedded again; median and p95), and peak memory (the process's maximum resident set size).
 """
 
 from __future__ import annotations
@@ -146,13 +147,21 @@ def main() -> int:
 
     rng = random.Random(11)
     chosen = rng.sample(items, min(args.queries, len(items)))
-    timings = []
+    timings, exact_timings, same = [], [], 0
     for item in chosen:
         began = time.perf_counter()
-        recommend(index, Query("q", item.id, k=10))
+        found = recommend(index, Query("q", item.id, k=10))
         timings.append((time.perf_counter() - began) * 1000)
+        began = time.perf_counter()
+        every = recommend(index, Query("q", item.id, k=10), exact=True)
+        exact_timings.append((time.perf_counter() - began) * 1000)
+        same += [r.item for r in found] == [r.item for r in every]
     print(f"query: median {statistics.median(timings):.1f} ms, "
           f"p95 {percentile(timings, 0.95):.1f} ms")
+    print(f"the same query scoring every row (exact=True): "
+          f"median {statistics.median(exact_timings):.1f} ms, "
+          f"p95 {percentile(exact_timings, 0.95):.1f} ms; the same ten in the same order: "
+          f"{same} of {len(chosen)} queries")
 
     updates = []
     for item in rng.sample(items, min(args.updates, len(items))):

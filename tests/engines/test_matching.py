@@ -5,6 +5,7 @@ handling of bad input."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -357,3 +358,34 @@ def test_answers_scored_on_a_shortlist_rank_exactly_as_over_every_row(
     shortlisted = [recommend(index, q) for q in queries]
 
     assert shortlisted == everything
+
+
+def test_past_exact_rows_the_longest_shortlist_returns_full_scores(
+    encoder: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past EXACT_ROWS candidates a shortlist that does not settle stops at its longest: what it
+    returns carries the full score that scoring every row gives the same item, in order, and
+    ``exact=True`` still scores every row."""
+    rows = json.loads(DEV_SET.read_text(encoding="utf-8"))["items"]
+    items = [parse_item(row, i) for i, row in enumerate(rows)]
+    index = MatchIndex(TAXONOMY, encoder)
+    index.add_many(items)
+    queries = [Query("q", item.id, k=10) for item in items[::5]]
+    everything = [recommend(index, q) for q in queries]
+    monkeypatch.setattr(scoring, "EXACT_ROWS", 0)
+    monkeypatch.setattr(scoring, "SHORTLIST", 10)
+    monkeypatch.setattr(scoring, "LONGEST_SHORTLIST", 10)
+
+    shortlisted = [recommend(index, q) for q in queries]
+
+    assert [recommend(index, q, exact=True) for q in queries] == everything
+    full = {
+        (q.item, ranked.item): ranked.score
+        for q in queries
+        for ranked in recommend(index, replace(q, k=len(items)), exact=True)
+    }
+    assert all(len(found) == 10 for found in shortlisted)
+    for query, found in zip(queries, shortlisted, strict=True):
+        assert [r.score for r in found] == sorted((r.score for r in found), reverse=True)
+        assert [r.score for r in found] == pytest.approx([full[query.item, r.item] for r in found], abs=2e-4)
+    assert shortlisted != everything  # ten rows scored in full cannot always hold the best ten
