@@ -391,16 +391,16 @@ def get_person(request: ApiRequest, person_id: UUID) -> Any:
 
 @router.get("/me", response=PersonOut)
 def get_me(request: ApiRequest) -> Any:
-    return (
-        selectors.person_list(request.auth, DirectoryFilters())
-        .select_related("user")
-        .get(user=request.auth)
+    """The caller's own person (404 for an account that has none, such as a bare superuser)."""
+    return get_visible(
+        selectors.person_list(request.auth, DirectoryFilters()).select_related("user"),
+        user=request.auth,
     )
 
 
 @router.patch("/me", response=PersonOut)
 def update_me(request: ApiRequest, payload: PersonPatch) -> Any:
-    services.update_person(request.auth.person, by=request.auth, **payload.dict(exclude_unset=True))
+    services.update_person(get_me(request), by=request.auth, **payload.dict(exclude_unset=True))
     return get_me(request)
 
 
