@@ -37,3 +37,26 @@ class RequestIdLogFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         record.request_id = current_request_id() or "-"
         return True
+
+
+PRIVATE = "private, no-store"
+
+
+class PrivatePagesMiddleware:
+    """Nothing answered to a signed-in person or an API token is kept by the browser or by a
+    cache on the way (``Cache-Control: private, no-store``): confidential pages, messages and
+    applications must not be found again in a shared computer's history or a proxy. A view that
+    set Cache-Control itself keeps its own."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        personal = bool(user is not None and user.is_authenticated)
+        if (personal or "Authorization" in request.headers) and not response.has_header(
+            "Cache-Control"
+        ):
+            response["Cache-Control"] = PRIVATE
+        return response
