@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from .models import ApiToken, User
 
@@ -9,6 +10,18 @@ class UserAdmin(admin.ModelAdmin):
     search_fields = ["email"]
     list_filter = ["is_staff", "is_active"]
     exclude = ["password"]
+    # Suspending ends the account's sessions and is audited: the operator console's service
+    # does it, not a checkbox here.
+    readonly_fields = ["is_active", "suspension"]
+
+    @admin.display(description=_("Suspension"))
+    def suspension(self, obj: User) -> str:
+        return str(
+            _(
+                "Suspend accounts on the operator console: it ends their sessions, stops their "
+                "API tokens and keeps an audit record."
+            )
+        )
 
 
 @admin.register(ApiToken)
