@@ -4,12 +4,14 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import ValidationError as NinjaValidationError
 
 from consortia.agreements.api import router as agreements_router
 from consortia.core.api import SAFE_METHODS, signed_in
+from consortia.core.http import unavailable
 from consortia.core.ratelimit import RateLimited
 from consortia.directory.api import router as directory_router
 from consortia.events.api import router as events_router
@@ -75,6 +77,12 @@ def on_service_validation_error(request: HttpRequest, exc: DjangoValidationError
 @api.exception_handler(PermissionDenied)
 def on_not_permitted(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
     return api.create_response(request, {"detail": str(exc) or "Not allowed."}, status=403)
+
+
+@api.exception_handler(OperationalError)
+@api.exception_handler(InterfaceError)
+def on_database_unavailable(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return unavailable(request)
 
 
 @api.exception_handler(RateLimited)

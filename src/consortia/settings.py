@@ -102,6 +102,8 @@ MIDDLEWARE = [
     "consortia.core.middleware.PrivatePagesMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Innermost, so it sees a view's exception first.
+    "consortia.core.http.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "consortia.urls"

@@ -32,3 +32,5 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("healthz", health, name="health"),
 ]
+
+handler500 = "consortia.core.http.server_error"

@@ -1,7 +1,18 @@
 """HTTP responses shared by pages and the API."""
 
+import logging
+import sys
+from collections.abc import Callable
+
+from django.db import InterfaceError, OperationalError
 from django.db.models.fields.files import FieldFile
-from django.http import FileResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.template.loader import render_to_string
+from django.utils.translation import gettext
+
+from .middleware import current_request_id
+
+logger = logging.getLogger(__name__)
 
 
 def private_download(file: FieldFile, *, filename: str, content_type: str) -> FileResponse:
@@ -13,3 +24,55 @@ def private_download(file: FieldFile, *, filename: str, content_type: str) -> Fi
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+# --- When the database cannot be reached -------------------------------------------------------
+RETRY_AFTER_SECONDS = 30
+DATABASE_DOWN = (OperationalError, InterfaceError)
+
+
+def database_down(error: BaseException | None) -> bool:
+    """Whether ``error`` says the database cannot be reached (gone away, locked past its wait,
+    interrupted), rather than that a query is wrong."""
+    return isinstance(error, DATABASE_DOWN)
+
+
+def unavailable(request: HttpRequest) -> HttpResponse:
+    """503 with Retry-After: a page that needs neither the database nor the session (rendered
+    without the request's context processors), or JSON on the API. The transaction the request
+    was in is rolled back by the database, so nothing is half-written."""
+    logger.error("database unavailable during %s %s", request.method, request.path)
+    if request.path.startswith("/api/"):
+        response: HttpResponse = JsonResponse(
+            {"detail": gettext("The service is briefly unavailable. Try again in a minute.")},
+            status=503,
+        )
+    else:
+        body = render_to_string("503.html", {"request_id": current_request_id()})
+        response = HttpResponse(body, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: an error raised outside a view (a middleware reading the session or the user)
+    lands here; a database that cannot be reached still answers 503, anything else a 500 page
+    that needs no database either."""
+    if database_down(sys.exc_info()[1]):
+        return unavailable(request)
+    body = render_to_string("500.html", {"request_id": current_request_id()})
+    return HttpResponse(body, status=500)
+
+
+class DatabaseUnavailableMiddleware:
+    """A view that loses the database answers ``unavailable`` instead of a server error."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        return unavailable(request) if database_down(exception) else None

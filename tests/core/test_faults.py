@@ -1,0 +1,130 @@
+"""The database goes away in the middle of a request: the person gets a friendly 503 with
+Retry-After (a page, or JSON on the API) and nothing of what the request had written is kept.
+
+The fault is real, at the database's end: on PostgreSQL another connection terminates the
+request's server process (pg_terminate_backend); on SQLite the engine interrupts every further
+statement on the request's connection (a progress handler, as sqlite3_interrupt does). It strikes
+when the offer, its topics and countries are written and the audit record is next, inside the
+service's transaction."""
+
+import sys
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.db import DEFAULT_DB_ALIAS, OperationalError, connection, connections
+from django.test import Client, RequestFactory
+
+from consortia.core import audit, clock
+from consortia.core.http import server_error
+from consortia.directory.models import Offer
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("on_a_file"),
+]
+
+
+def _lose_the_database() -> None:
+    if connection.vendor == "postgresql":
+        pid = connection.connection.info.backend_pid
+        other = connections.create_connection(DEFAULT_DB_ALIAS)
+        try:
+            with other.cursor() as cursor:  # waits up to 5 s until the process has ended
+                cursor.execute("SELECT pg_terminate_backend(%s, 5000)", [pid])
+                assert cursor.fetchone() == (True,)
+        finally:
+            other.close()
+    else:
+        connection.connection.set_progress_handler(lambda: 1, 1)
+
+
+@pytest.fixture
+def fault(monkeypatch: pytest.MonkeyPatch) -> None:
+    record = audit.record
+
+    def record_after_the_fault(*args: Any, **kwargs: Any) -> Any:
+        _lose_the_database()
+        return record(*args, **kwargs)
+
+    monkeypatch.setattr(audit, "record", record_after_the_fault)
+
+
+def _offer(**overrides: Any) -> dict[str, Any]:
+    return {
+        "kind": "technology_offer",
+        "title": "Датчики качества воздуха для городов",
+        "description": "Недорогие датчики и карта загрязнения в реальном времени.",
+        "language": "ru",
+        "expires_on": (clock.today() + timedelta(days=90)).isoformat(),
+        **overrides,
+    }
+
+
+def _stored() -> tuple[int, int]:
+    connection.close()  # the broken connection is replaced on the next query
+    return Offer.objects.count(), Offer.topics.through.objects.count()
+
+
+def test_a_form_that_loses_the_database_gets_a_503_page_and_keeps_nothing(world, fault):
+    before = _stored()
+    client = world.client("member_a")
+
+    response = client.post(
+        f"/directory/organisations/{world.org_a.public_id}/offers/new/",
+        _offer(topics=["artificial-intelligence"]),
+    )
+
+    body = response.content.decode()
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert "Briefly unavailable" in body and "Nothing you sent was half-saved" in body
+    assert response["X-Request-ID"] in body  # the reference to quote
+    assert _stored() == before
+
+
+def test_the_api_that_loses_the_database_answers_503_json_and_keeps_nothing(world, fault):
+    before = _stored()
+    client = world.client("member_a")
+
+    response = client.post(
+        f"/api/v1/organisations/{world.org_a.public_id}/offers",
+        _offer(topics=["artificial-intelligence"]),
+        content_type="application/json",
+        headers={"X-CSRFToken": "x"},
+    )
+
+    assert response.status_code == 503, response.content
+    assert response["Retry-After"] == "30"
+    assert response.json() == {
+        "detail": "The service is briefly unavailable. Try again in a minute."
+    }
+    assert _stored() == before
+
+
+def test_without_the_fault_the_same_form_publishes(world):
+    before = _stored()
+
+    response = world.client("member_a").post(
+        f"/directory/organisations/{world.org_a.public_id}/offers/new/",
+        _offer(topics=["artificial-intelligence"]),
+    )
+
+    assert response.status_code == 302
+    assert _stored()[0] == before[0] + 1
+
+
+def test_an_error_outside_a_view_is_a_503_when_the_database_is_gone_else_a_500(db):
+    request = RequestFactory().get("/directory/")
+    try:
+        raise OperationalError("server closed the connection unexpectedly")
+    except OperationalError:
+        gone = server_error(request)
+    try:
+        raise KeyError("a bug")
+    except KeyError:
+        bug = server_error(request)
+
+    assert (gone.status_code, gone["Retry-After"]) == (503, "30")
+    assert bug.status_code == 500 and "Something went wrong" in bug.content.decode()
+    assert sys.exc_info() == (None, None, None)
