@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from django.db import DEFAULT_DB_ALIAS, OperationalError, connection, connections
-from django.test import Client, RequestFactory
+from django.test import RequestFactory
 
 from consortia.core import audit, clock
 from consortia.core.http import server_error
