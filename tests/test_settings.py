@@ -45,6 +45,21 @@ def test_bad_boolean_in_environment_is_named(tmp_path):
     assert "CONSORTIA_PRODUCTION must be a boolean (1/0, true/false), got 'maybe'" in result.stderr
 
 
+def test_a_task_visibility_shorter_than_the_send_lease_is_refused(tmp_path):
+    result = _manage(
+        "check",
+        CONSORTIA_DATA_DIR=str(tmp_path),
+        CONSORTIA_SEND_LEASE_SECONDS="600",
+        CONSORTIA_TASK_VISIBILITY_SECONDS="300",
+    )
+
+    assert result.returncode != 0
+    assert (
+        "CONSORTIA_TASK_VISIBILITY_SECONDS must be longer than CONSORTIA_SEND_LEASE_SECONDS"
+        in result.stderr
+    )
+
+
 def test_passwords_are_hashed_with_argon2():
     assert configured.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
 

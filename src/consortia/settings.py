@@ -173,7 +173,25 @@ CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 # No broker: long work (the B2B scheduler) runs in a thread of the web process (core.tasks).
 CONSORTIA_BACKGROUND_THREADS = True
+# A task is acknowledged when it has finished, and given back to the broker when its worker
+# process dies, so a killed worker's task runs again. Redis hands an unacknowledged message to
+# another worker after the visibility timeout, which must outlast the lease an e-mail task holds
+# on what it sends (messaging.services.notifications).
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CONSORTIA_SEND_LEASE_SECONDS = int(os.environ.get("CONSORTIA_SEND_LEASE_SECONDS", 600))
+_visibility = int(os.environ.get("CONSORTIA_TASK_VISIBILITY_SECONDS", 3600))
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": _visibility,
+    # Look for messages past their visibility timeout every sixth of it (at most a minute).
+    "unacked_restore_interval": max(1, min(60, _visibility // 6)),
+    "unacked_restore_throttle": 1,
+}
+if _visibility <= CONSORTIA_SEND_LEASE_SECONDS:
+    raise ImproperlyConfigured(
+        "CONSORTIA_TASK_VISIBILITY_SECONDS must be longer than CONSORTIA_SEND_LEASE_SECONDS"
+    )
 CELERY_TASK_SERIALIZER = "json"
 CELERY_TIMEZONE = "UTC"
 # Periodic work: `consortia beat` schedules it past one machine; on the embedded default

@@ -2,8 +2,14 @@
 
 Sending is idempotent. A task first *claims* the notification (or digest) with one conditional
 UPDATE; only the task whose UPDATE changed a row sends, then marks it sent. A claim that is older
-than ``CLAIM_LEASE`` (its worker died) may be taken again, so a killed task is retried; a task
+than the lease (``CONSORTIA_SEND_LEASE_SECONDS``: its worker died) may be taken again; a task
 that fails to send releases its claim and raises, so Celery retries it.
+
+A task whose worker was killed runs again: the broker hands its unacknowledged message to another
+worker once the visibility timeout has passed (longer than the lease, so the claim is free by
+then), and :func:`send_lost_emails` in the periodic work enqueues again any e-mail still unsent and
+unclaimed past the lease (a message the broker lost, or a task that ran while another held the
+claim). Either way the conditional claim lets only one of them send.
 """
 
 from collections import defaultdict
@@ -32,7 +38,8 @@ from consortia.directory.models import Person
 from ..kinds import NotificationKind, get_kind, kinds_for
 from ..models import Delivery, Digest, Notification, NotificationPreference
 
-CLAIM_LEASE = timedelta(minutes=10)
+CLAIM_LEASE = timedelta(seconds=settings.CONSORTIA_SEND_LEASE_SECONDS)
+LOST_AFTER = timedelta(days=1)  # older unsent e-mail is not tried again
 DIGEST_WINDOW_HOURS = 3
 _UNSUBSCRIBE_SALT = "consortia.messaging.unsubscribe"
 
@@ -298,6 +305,45 @@ def _digest_period(person: Person, frequency: str, now: datetime) -> datetime | 
     if frequency == Delivery.WEEKLY and local.weekday() != 0:
         return None
     return local
+
+
+def send_lost_emails(*, now: datetime | None = None) -> int:
+    """Enqueue again the e-mail of immediate notifications and digests of the last day that is
+    neither sent nor claimed within the lease: its task was lost (a killed worker, a broker that
+    lost the message). Returns how many were enqueued."""
+    from ..tasks import send_digest, send_notification_email
+
+    now = now or clock.now()
+    free = Q(email_claimed_at__isnull=True) | Q(email_claimed_at__lt=now - CLAIM_LEASE)
+    notifications = list(
+        Notification.objects.filter(
+            free,
+            delivery=Delivery.IMMEDIATE,
+            emailed_at__isnull=True,
+            created_at__lt=now - CLAIM_LEASE,
+            created_at__gte=now - LOST_AFTER,
+            recipient__user__is_active=True,
+        )
+        .exclude(recipient__user__email="")
+        .values_list("pk", flat=True)
+    )
+    digests = list(
+        Digest.objects.filter(
+            Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_LEASE),
+            sent_at__isnull=True,
+            created_at__lt=now - CLAIM_LEASE,
+            created_at__gte=now - LOST_AFTER,
+            recipient__user__is_active=True,
+            notifications__isnull=False,
+        )
+        .distinct()
+        .values_list("pk", flat=True)
+    )
+    for notification_id in notifications:
+        enqueue(send_notification_email, notification_id)
+    for digest_id in digests:
+        enqueue(send_digest, digest_id)
+    return len(notifications) + len(digests)
 
 
 def plan_digests(*, now: datetime | None = None) -> list[int]:
