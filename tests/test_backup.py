@@ -6,7 +6,11 @@ import hashlib
 import io
 import json
 import os
+import sqlite3
+import subprocess
+import sys
 import tarfile
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +22,13 @@ from django.db import connection
 from django.db.migrations.recorder import MigrationRecorder
 
 from consortia.cli import main
-from consortia.core.backup import DATABASE_FILES, read_archive, row_counts
+from consortia.core.backup import (
+    DATABASE_FILES,
+    create_backup,
+    read_archive,
+    restore_backup,
+    row_counts,
+)
 from consortia.directory.models import Organisation, Role
 
 from .factories.directory import MembershipFactory, OrganisationFactory
@@ -193,6 +203,22 @@ def test_restore_refuses_archive_of_the_other_vendor(archive, tmp_path, capsys):
     assert _state() == before
 
 
+def test_restore_refuses_archive_from_a_newer_version(archive, tmp_path, capsys):
+    members = _members_of(archive)
+    manifest = json.loads(members.pop("manifest.json"))
+    manifest["migrations"]["directory"] = "9999_from_the_future"
+    members["manifest.json"] = json.dumps(manifest).encode()
+    newer = _write(tmp_path / "newer.tar.gz", members)
+    OrganisationFactory(name="Written after the backup")
+    before = _state()
+
+    code = main(["restore", "--input", str(newer), "--yes"])
+
+    assert code == 2
+    assert "migrations unknown here (directory.9999_from_the_future)" in capsys.readouterr().err
+    assert _state() == before
+
+
 def test_restore_refuses_archive_with_unexpected_entry(archive, tmp_path, capsys):
     members = _members_of(archive)
     members["../outside.txt"] = b"escape"
@@ -241,3 +267,94 @@ def test_backup_to_unwritable_directory_exits_2(tmp_path, capsys):
     assert code == 2
     assert "is not writable" in capsys.readouterr().err
     assert list(locked.iterdir()) == []
+
+
+@pytest.mark.usefixtures("on_a_file")
+def test_backup_while_the_app_writes_is_one_consistent_snapshot(members, tmp_path):
+    stop, started = threading.Event(), threading.Event()
+    errors: list[BaseException] = []
+
+    def keep_writing() -> None:
+        try:
+            while not stop.is_set():
+                OrganisationFactory()
+                started.set()
+        except BaseException as error:  # reported by the assertion below
+            errors.append(error)
+            started.set()
+        finally:
+            connection.close()
+
+    writer = threading.Thread(target=keep_writing)
+    writer.start()
+    started.wait(timeout=30)
+    at_start = Organisation.objects.count()
+    try:
+        summary = create_backup(tmp_path / "live.tar.gz")
+    finally:
+        stop.set()
+        writer.join(timeout=60)
+    at_end = Organisation.objects.count()
+
+    assert errors == []
+    manifest = read_archive(summary.path, into=tmp_path / "check")
+    assert at_start <= manifest.tables["directory_organisation"] <= at_end
+    assert manifest.tables["directory_organisation"] > len(members)
+    assert restore_backup(summary.path, overwrite=True).rows == manifest.rows
+    assert row_counts() == manifest.tables
+    assert Organisation.objects.count() == manifest.tables["directory_organisation"]
+
+
+def test_cli_restores_a_deployment_onto_a_new_machine(tmp_path):
+    """Real processes on real data directories: back up a migrated SQLite deployment with an
+    upload, restore it into an empty data directory, compare the two files table by table."""
+    source, target = tmp_path / "source", tmp_path / "target"
+    logo = source / "media" / "logos" / "alpha.png"
+    logo.parent.mkdir(parents=True)
+    logo.write_bytes(PNG)
+    assert _consortia(["manage", "migrate", "-v", "0"], source).returncode == 0
+    with sqlite3.connect(source / "consortia.sqlite3") as database:
+        database.execute("UPDATE directory_country SET name_en = 'Renamed' WHERE code = 'RU'")
+
+    backed_up = _consortia(["backup", "--output", str(tmp_path / "b.tar.gz")], source)
+    restored = _consortia(["restore", "--input", str(tmp_path / "b.tar.gz")], target)
+
+    assert backed_up.returncode == 0, backed_up.stderr
+    assert restored.returncode == 0, restored.stderr
+    assert "1 uploaded files" in restored.stdout
+    assert _file_counts(target) == _file_counts(source)
+    assert (target / "media" / "logos" / "alpha.png").read_bytes() == PNG
+    with sqlite3.connect(target / "consortia.sqlite3") as database:
+        assert database.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert database.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+        assert database.execute(
+            "SELECT name_en FROM directory_country WHERE code = 'RU'"
+        ).fetchone() == ("Renamed",)
+    again = _consortia(["restore", "--input", str(tmp_path / "b.tar.gz")], target)
+    assert again.returncode == 0, again.stderr  # reference data alone is not "data in use"
+
+
+def _consortia(arguments: list[str], data_dir: Path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    env["CONSORTIA_DATA_DIR"] = str(data_dir)
+    return subprocess.run(
+        [sys.executable, "-m", "consortia.cli", *arguments],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+
+
+def _file_counts(data_dir: Path) -> dict[str, int]:
+    with sqlite3.connect(data_dir / "consortia.sqlite3") as database:
+        names = [
+            name
+            for (name,) in database.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            )
+        ]
+        return {
+            name: database.execute(f'SELECT COUNT(*) FROM "{name}"').fetchone()[0]  # noqa: S608
+            for name in names
+        }

@@ -247,6 +247,13 @@ def restore_backup(source: Path, *, overwrite: bool = False) -> Summary:
                 f"{source} holds a {manifest.vendor} database but this deployment uses {vendor}; "
                 "restore it on a deployment of the same kind"
             )
+        unknown = _unknown_migrations(manifest)
+        if unknown:
+            raise BackupError(
+                f"{source} was made by a newer Consortia: migrations unknown here ("
+                + ", ".join(unknown[:5])
+                + "); restore it with that version or a later one"
+            )
         in_use = tables_in_use()
         if in_use and not overwrite:
             raise BackupError(
@@ -348,6 +355,17 @@ def _parse_manifest(body: bytes, source: Path) -> Manifest:
     if manifest.vendor not in DATABASE_FILES:
         raise BackupError(f"{source} names an unknown database vendor {manifest.vendor!r}")
     return manifest
+
+
+def _unknown_migrations(manifest: Manifest) -> list[str]:
+    from django.db.migrations.loader import MigrationLoader
+
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    return sorted(
+        f"{app}.{name}"
+        for app, name in manifest.migrations.items()
+        if app in loader.migrated_apps and (app, name) not in loader.disk_migrations
+    )
 
 
 def tables_in_use() -> list[str]:
