@@ -94,6 +94,7 @@ def test_backup_writes_database_files_and_manifest_of_what_is_stored(archive, tm
 
     manifest = read_archive(archive, into=tmp_path / "check")
 
+    assert archive.stat().st_mode & 0o777 == 0o600
     assert manifest.format_version == 1
     assert manifest.vendor == connection.vendor
     assert manifest.tables == expected_rows
@@ -217,6 +218,19 @@ def test_restore_refuses_archive_from_a_newer_version(archive, tmp_path, capsys)
     assert code == 2
     assert "migrations unknown here (directory.9999_from_the_future)" in capsys.readouterr().err
     assert _state() == before
+
+
+def test_restore_reports_row_counts_that_differ_from_the_manifest(archive, tmp_path, capsys):
+    members = _members_of(archive)
+    manifest = json.loads(members.pop("manifest.json"))
+    manifest["tables"]["directory_organisation"] = 4
+    members["manifest.json"] = json.dumps(manifest).encode()
+    miscounted = _write(tmp_path / "miscounted.tar.gz", members)
+
+    code = main(["restore", "--input", str(miscounted), "--yes"])
+
+    assert code == 1
+    assert "directory_organisation: 4 expected, 3 found" in capsys.readouterr().err
 
 
 def test_restore_refuses_archive_with_unexpected_entry(archive, tmp_path, capsys):

@@ -123,6 +123,7 @@ def create_backup(output: Path, *, now: datetime | None = None) -> Summary:
                 info.size = len(body)
                 info.mtime = int(clock.now().timestamp())
                 archive.addfile(info, _BytesReader(body))
+            os.chmod(partial, 0o600)  # confidential applications and messages are inside
             os.replace(partial, output)
     except OSError as error:
         raise BackupError(f"could not write {output}: {error}") from None
@@ -240,6 +241,8 @@ def restore_backup(source: Path, *, overwrite: bool = False) -> Summary:
     media_root = _media_root()
     vendor = connection.vendor
     media_root.parent.mkdir(parents=True, exist_ok=True)
+    if not os.access(media_root.parent, os.W_OK | os.X_OK):
+        raise BackupError(f"{media_root.parent} (where the uploads go) is not writable")
     with tempfile.TemporaryDirectory(prefix=".restore-", dir=media_root.parent) as work:
         manifest = read_archive(source, into=Path(work))
         if manifest.vendor != vendor:
