@@ -47,6 +47,8 @@ def _run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[st
         ),
         (["schedule", "--input", "p.json"], "the following arguments are required: --output"),
         (["recommend", "--output", "r.json"], "the following arguments are required: --input"),
+        (["backup"], "the following arguments are required: --output"),
+        (["restore", "--yes"], "the following arguments are required: --input"),
     ],
 )
 def test_bad_arguments_exit_2_naming_the_problem(tmp_path, args, message):

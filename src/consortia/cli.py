@@ -1,9 +1,10 @@
-"""The ``consortia`` command: demo, serve, worker, generate, manage."""
+"""The ``consortia`` command: demo, serve, worker, generate, backup, restore, manage."""
 
 import argparse
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 
@@ -180,6 +181,41 @@ def cmd_recommend(args: argparse.Namespace) -> int:
     return run(args)
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    _setup_django()
+    from consortia.core.backup import BackupError, create_backup
+
+    try:
+        summary = create_backup(args.output)
+    except BackupError as error:
+        print(f"consortia backup: {error}", file=sys.stderr)
+        return 2
+    print(
+        f"Backed up the {summary.vendor} database ({summary.tables} tables, {summary.rows} rows) "
+        f"and {summary.files} uploaded files to {summary.path}"
+    )
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    _setup_django()
+    from consortia.core.backup import BackupError, RestoreMismatch, restore_backup
+
+    try:
+        summary = restore_backup(args.input, overwrite=args.yes)
+    except BackupError as error:
+        print(f"consortia restore: {error}; nothing was changed", file=sys.stderr)
+        return 2
+    except RestoreMismatch as error:
+        print(f"consortia restore: {error}", file=sys.stderr)
+        return 1
+    print(
+        f"Restored {summary.tables} tables ({summary.rows} rows, every count as in the manifest) "
+        f"and {summary.files} uploaded files from {summary.path}"
+    )
+    return 0
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "consortia.settings")
     from django.core.management import execute_from_command_line
@@ -258,6 +294,23 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_recommend_arguments(recommend)
     recommend.set_defaults(handler=cmd_recommend)
+
+    backup = commands.add_parser(
+        "backup", help="write the database and every uploaded file to one .tar.gz archive"
+    )
+    backup.add_argument(
+        "--output", type=Path, required=True, help="the archive to write (a new file, .tar.gz)"
+    )
+    backup.set_defaults(handler=cmd_backup)
+
+    restore = commands.add_parser(
+        "restore", help="replace the database and uploaded files with those of a backup"
+    )
+    restore.add_argument("--input", type=Path, required=True, help="an archive `backup` wrote")
+    restore.add_argument(
+        "--yes", action="store_true", help="replace a database that already holds data"
+    )
+    restore.set_defaults(handler=cmd_restore)
 
     manage = commands.add_parser("manage", help="any Django management command", add_help=False)
     manage.add_argument("arguments", nargs=argparse.REMAINDER)
