@@ -271,11 +271,20 @@ def test_bad_paths_exit_2_naming_the_problem(tmp_path, capsys, arguments, messag
     )
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into any directory")
-def test_backup_to_unwritable_directory_exits_2(tmp_path, capsys):
-    locked = tmp_path / "locked"
-    locked.mkdir(mode=0o500)
+@pytest.fixture
+def locked(tmp_path):
+    """A directory nobody may write into: read-only by its mode, or for root (who ignores modes)
+    immutable (chattr +i)."""
+    path = tmp_path / "locked"
+    path.mkdir(mode=0o500)
+    if os.geteuid() == 0:
+        subprocess.run(["chattr", "+i", str(path)], check=True)
+    yield path
+    if os.geteuid() == 0:
+        subprocess.run(["chattr", "-i", str(path)], check=True)
 
+
+def test_backup_to_unwritable_directory_exits_2(locked, capsys):
     code = main(["backup", "--output", str(locked / "b.tar.gz")])
 
     assert code == 2
