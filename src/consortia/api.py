@@ -11,8 +11,9 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from consortia.agreements.api import router as agreements_router
 from consortia.core.api import SAFE_METHODS, signed_in
-from consortia.core.http import unavailable
+from consortia.core.http import storage_full, unavailable
 from consortia.core.ratelimit import RateLimited
+from consortia.core.storage import StorageFull
 from consortia.directory.api import router as directory_router
 from consortia.events.api import router as events_router
 from consortia.matching.api import router as matching_router
@@ -83,6 +84,11 @@ def on_not_permitted(request: HttpRequest, exc: PermissionDenied) -> HttpRespons
 @api.exception_handler(InterfaceError)
 def on_database_unavailable(request: HttpRequest, exc: Exception) -> HttpResponse:
     return unavailable(request)
+
+
+@api.exception_handler(StorageFull)
+def on_storage_full(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return storage_full(request)
 
 
 @api.exception_handler(RateLimited)

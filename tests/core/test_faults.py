@@ -1,23 +1,31 @@
-"""The database goes away in the middle of a request: the person gets a friendly 503 with
+"""Faults in the middle of a request. The database goes away: the person gets a friendly 503 with
 Retry-After (a page, or JSON on the API) and nothing of what the request had written is kept.
 
 The fault is real, at the database's end: on PostgreSQL another connection terminates the
 request's server process (pg_terminate_backend); on SQLite the engine interrupts every further
 statement on the request's connection (a progress handler, as sqlite3_interrupt does). It strikes
 when the offer, its topics and countries are written and the audit record is next, inside the
-service's transaction."""
+service's transaction.
 
+The disk fills up during an upload: a real file system of 64 KB (tmpfs, mounted by the test, which
+CI runs as root) takes part of the file; the person gets a plain 507, the message and its
+attachment are not stored and the partial file is gone."""
+
+import subprocess
 import sys
 from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import DEFAULT_DB_ALIAS, OperationalError, connection, connections
 from django.test import RequestFactory
 
 from consortia.core import audit, clock
 from consortia.core.http import server_error
 from consortia.directory.models import Offer
+from consortia.messaging.models import Attachment
+from consortia.messaging.services import start_conversation
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -128,3 +136,41 @@ def test_an_error_outside_a_view_is_a_503_when_the_database_is_gone_else_a_500(d
     assert (gone.status_code, gone["Retry-After"]) == (503, "30")
     assert bug.status_code == 500 and "Something went wrong" in bug.content.decode()
     assert sys.exc_info() == (None, None, None)
+
+
+@pytest.fixture
+def full_disk(settings: Any, tmp_path: Any) -> Any:
+    """Uploads go to a real file system of 64 KB (tmpfs) that is full but for a few KB."""
+    media = tmp_path / "media"
+    media.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(media)], check=True)
+    try:
+        (media / "filler").write_bytes(b"\0" * 52 * 1024)
+        settings.MEDIA_ROOT = str(media)
+        yield media
+    finally:
+        subprocess.run(["umount", str(media)], check=True)
+
+
+def test_an_upload_that_fills_the_disk_is_refused_plainly_and_leaves_nothing(world, full_disk):
+    conversation = start_conversation(
+        by=world.users["member_a"], recipients=[world.users["admin_a"].person], body="Hello"
+    )
+    plan = b"%PDF-1.4\n" + b"%" * (40 * 1024) + b"\n%%EOF\n"
+    client = world.client("admin_a")
+    reply = {"body": "Here is the plan", "files": [SimpleUploadedFile("plan.pdf", plan)]}
+
+    refused = client.post(f"/messages/{conversation.public_id}/", reply)
+
+    assert refused.status_code == 507
+    assert "No room to store the file" in refused.content.decode()
+    assert conversation.messages.count() == 1 and not Attachment.objects.exists()
+    assert [path.name for path in full_disk.rglob("*") if path.is_file()] == ["filler"]
+
+    (full_disk / "filler").unlink()
+    reply["files"] = [SimpleUploadedFile("plan.pdf", plan)]
+    accepted = client.post(f"/messages/{conversation.public_id}/", reply)
+
+    assert accepted.status_code == 302
+    stored = Attachment.objects.get()
+    assert (full_disk / stored.file.name).read_bytes() == plan

@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext
 
 from .middleware import current_request_id
+from .storage import StorageFull
 
 logger = logging.getLogger(__name__)
 
@@ -37,22 +38,42 @@ def database_down(error: BaseException | None) -> bool:
     return isinstance(error, DATABASE_DOWN)
 
 
+def _fault_response(
+    request: HttpRequest, *, status: int, template: str, detail: str
+) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        response: HttpResponse = JsonResponse({"detail": detail}, status=status)
+    else:
+        body = render_to_string(template, {"request_id": current_request_id()})
+        response = HttpResponse(body, status=status)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def storage_full(request: HttpRequest) -> HttpResponse:
+    """507: an upload found no room on the server's disk. The upload's transaction rolled back
+    and its partial file was removed (``core.storage``): nothing was saved."""
+    logger.error("no room to store an upload during %s %s", request.method, request.path)
+    return _fault_response(
+        request,
+        status=507,
+        template="507.html",
+        detail=gettext("The server has no room to store the file right now. Nothing was saved."),
+    )
+
+
 def unavailable(request: HttpRequest) -> HttpResponse:
     """503 with Retry-After: a page that needs neither the database nor the session (rendered
     without the request's context processors), or JSON on the API. The transaction the request
     was in is rolled back by the database, so nothing is half-written."""
     logger.error("database unavailable during %s %s", request.method, request.path)
-    if request.path.startswith("/api/"):
-        response: HttpResponse = JsonResponse(
-            {"detail": gettext("The service is briefly unavailable. Try again in a minute.")},
-            status=503,
-        )
-    else:
-        body = render_to_string("503.html", {"request_id": current_request_id()})
-        response = HttpResponse(body, status=503)
-    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-    response["Cache-Control"] = "no-store"
-    return response
+    return _fault_response(
+        request,
+        status=503,
+        template="503.html",
+        detail=gettext("The service is briefly unavailable. Try again in a minute."),
+    )
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
@@ -65,8 +86,9 @@ def server_error(request: HttpRequest) -> HttpResponse:
     return HttpResponse(body, status=500)
 
 
-class DatabaseUnavailableMiddleware:
-    """A view that loses the database answers ``unavailable`` instead of a server error."""
+class ServiceFaultMiddleware:
+    """A view that loses the database answers ``unavailable``, one whose upload finds the disk
+    full ``storage_full``, instead of a server error."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -75,4 +97,6 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, StorageFull):
+            return storage_full(request)
         return unavailable(request) if database_down(exception) else None
