@@ -21,7 +21,7 @@ class UploadStorage(FileSystemStorage):
 
     def _save(self, name: str, content: Any) -> str:
         try:
-            return super()._save(name, content)
+            return super()._save(name, content)  # type: ignore[misc]  # not in the stubs
         except FileExistsError:
             raise
         except OSError as error:
