@@ -83,7 +83,7 @@ def _invalid_key(message: str) -> JsonResponse:
     """422 in the shape of ``core.api.InvalidOut``, naming the header."""
     return JsonResponse(
         {
-            "detail": _("Invalid input."),
+            "detail": "Invalid input.",  # as every other 422 of the API (consortia.api)
             "errors": [{"in": "header", "field": HEADER, "message": message}],
         },
         status=422,
