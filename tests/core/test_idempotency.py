@@ -21,7 +21,7 @@ from consortia.accounts.services import create_api_token
 from consortia.agreements.models import Agreement
 from consortia.core import clock, idempotency
 from consortia.core.idempotency import Fingerprint
-from consortia.core.models import IdempotencyKey
+from consortia.core.models import AuditEvent, IdempotencyKey
 from consortia.directory.models import Offer, Organisation
 from consortia.messaging.models import Conversation
 from consortia.periodic import run_periodic_work
@@ -131,6 +131,7 @@ def test_replay_answers_the_first_response_and_creates_nothing(world: World, nam
     first = _post(client, url, body, key="retry-1")
     assert first.status_code == 201, first.content
     count = creation.model.objects.count()  # type: ignore[attr-defined]
+    events = AuditEvent.objects.count()
 
     replay = _post(client, url, body, key="retry-1")
 
@@ -140,6 +141,7 @@ def test_replay_answers_the_first_response_and_creates_nothing(world: World, nam
     assert replay["Idempotent-Replayed"] == "true"
     assert "Idempotent-Replayed" not in first
     assert creation.model.objects.count() == count  # type: ignore[attr-defined]
+    assert AuditEvent.objects.count() == events
     stored = IdempotencyKey.objects.get()
     assert (stored.state, stored.response_status, stored.method, stored.path) == (
         IdempotencyKey.State.DONE,
