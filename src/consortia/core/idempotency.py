@@ -18,12 +18,13 @@ Requests without the header, other methods and anonymous callers are untouched.
 
 import functools
 import hashlib
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.request import RawPostDataException
 from django.http.response import HttpResponseBase
@@ -41,6 +42,8 @@ METHODS = {"POST"}
 NOT_STORED_STATUSES = {409, 429}
 
 _CLAIM_ATTRIBUTE = "_consortia_idempotency_claim"
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -228,23 +231,31 @@ def store_after_response(run: Callable[..., HttpResponseBase]) -> Callable[..., 
         try:
             response = run(request, *args, **kwargs)
         except BaseException:
-            claim = _take_claim(request)
-            if claim is not None:
-                release_key(claim)
+            _settle(request, None)
             raise
-        claim = _take_claim(request)
-        if claim is not None:
-            finish_key(claim, response)
+        _settle(request, response)
         return response
 
     return wrapper
 
 
-def _take_claim(request: HttpRequest) -> IdempotencyKey | None:
+def _settle(request: HttpRequest, response: HttpResponseBase | None) -> None:
+    """Store the response (or release the key without one) if this request claimed a key.
+
+    Should the database fail now, the caller still gets the response; the key stays in progress
+    (409 to retries until it expires), which never runs the operation twice.
+    """
     claim = getattr(request, _CLAIM_ATTRIBUTE, None)
-    if claim is not None:
-        delattr(request, _CLAIM_ATTRIBUTE)
-    return claim
+    if claim is None:
+        return
+    delattr(request, _CLAIM_ATTRIBUTE)
+    try:
+        if response is None:
+            release_key(claim)
+        else:
+            finish_key(claim, response)
+    except DatabaseError:
+        log.exception("could not settle Idempotency-Key %s of user %s", claim.key, claim.user_id)
 
 
 # --- OpenAPI --------------------------------------------------------------------------------
