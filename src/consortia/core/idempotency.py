@@ -24,7 +24,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import Error as DatabaseError
+from django.db import IntegrityError, connection, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.request import RawPostDataException
 from django.http.response import HttpResponseBase
@@ -242,20 +243,29 @@ def store_after_response(run: Callable[..., HttpResponseBase]) -> Callable[..., 
 def _settle(request: HttpRequest, response: HttpResponseBase | None) -> None:
     """Store the response (or release the key without one) if this request claimed a key.
 
-    Should the database fail now, the caller still gets the response; the key stays in progress
-    (409 to retries until it expires), which never runs the operation twice.
+    A request that lost its database connection (the API answers 503) is settled on a fresh
+    connection, so that its retry may run. Should the database still fail, the caller gets the
+    response all the same; the key stays in progress (409 to retries until it expires), which
+    never runs the operation twice.
     """
     claim = getattr(request, _CLAIM_ATTRIBUTE, None)
     if claim is None:
         return
     delattr(request, _CLAIM_ATTRIBUTE)
-    try:
-        if response is None:
-            release_key(claim)
-        else:
-            finish_key(claim, response)
-    except DatabaseError:
-        log.exception("could not settle Idempotency-Key %s of user %s", claim.key, claim.user_id)
+    for attempt in range(2):
+        try:
+            if response is None:
+                release_key(claim)
+            else:
+                finish_key(claim, response)
+            return
+        except DatabaseError:
+            if attempt or connection.in_atomic_block:
+                log.exception(
+                    "could not settle Idempotency-Key %s of user %s", claim.key, claim.user_id
+                )
+                return
+            connection.close()  # the next query connects afresh
 
 
 # --- OpenAPI --------------------------------------------------------------------------------
