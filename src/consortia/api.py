@@ -8,8 +8,10 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.openapi.schema import OpenAPISchema
 
 from consortia.agreements.api import router as agreements_router
+from consortia.core import idempotency
 from consortia.core.api import SAFE_METHODS, signed_in
 from consortia.core.http import storage_full, unavailable
 from consortia.core.ratelimit import RateLimited
@@ -21,7 +23,19 @@ from consortia.messaging.api import router as messaging_router
 from consortia.opportunities.api import router as opportunities_router
 from consortia.projects.api import router as projects_router
 
-api = NinjaAPI(
+
+class ConsortiaApi(NinjaAPI):
+    """The API, whose schema also documents the ``Idempotency-Key`` every POST accepts."""
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        idempotency.document_in_schema(schema)
+        return schema
+
+
+api = ConsortiaApi(
     title="Consortia API",
     version="1",
     description=(
@@ -97,6 +111,11 @@ def on_rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
     response["Retry-After"] = str(exc.retry_after)
     return response
 
+
+# Every POST of every router accepts an Idempotency-Key (core.idempotency, ADR 0008): the key is
+# claimed after authentication and validation, and the final response stored once it is made.
+api.add_decorator(idempotency.claim_before_handler, mode="operation")
+api.add_decorator(idempotency.store_after_response, mode="view")
 
 api.add_router("/", directory_router)
 api.add_router("/", messaging_router)

@@ -14,6 +14,7 @@ log = logging.getLogger(__name__)
 def run_periodic_work() -> None:
     """Everything the platform does on its own every few minutes. Safe to run any number of times."""
     from consortia.agreements.services import refresh_all_lights, send_commitment_reminders
+    from consortia.core.idempotency import delete_expired_keys
     from consortia.matching.services import refresh_profiles, send_weekly_suggestions
     from consortia.messaging.services import plan_digests, send_lost_emails
 
@@ -35,6 +36,9 @@ def run_periodic_work() -> None:
     suggested = send_weekly_suggestions()  # once a week per person
     if suggested:
         log.info("periodic: %d weekly suggestions sent", suggested)
+    expired = delete_expired_keys()  # Idempotency-Keys older than 24 h
+    if expired:
+        log.info("periodic: %d expired idempotency keys deleted", expired)
 
 
 @shared_task(name="consortia.periodic.periodic_work")

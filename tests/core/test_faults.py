@@ -110,6 +110,24 @@ def test_the_api_that_loses_the_database_answers_503_json_and_keeps_nothing(worl
     assert _stored() == before
 
 
+def test_an_idempotency_key_of_a_request_that_lost_the_database_is_free_again(
+    world, fault, monkeypatch
+):
+    client = world.client("member_a")
+    url = f"/api/v1/organisations/{world.org_a.public_id}/offers"
+    headers = {"X-CSRFToken": "x", "Idempotency-Key": "offer-1"}
+    lost = client.post(url, _offer(), content_type="application/json", headers=headers)
+    before = _stored()
+    monkeypatch.undo()  # the database is back
+
+    retry = client.post(url, _offer(), content_type="application/json", headers=headers)
+
+    assert lost.status_code == 503, lost.content
+    assert retry.status_code == 201, retry.content
+    assert "Idempotent-Replayed" not in retry
+    assert _stored()[0] == before[0] + 1
+
+
 def test_without_the_fault_the_same_form_publishes(world):
     before = _stored()
 

@@ -105,7 +105,7 @@ class ErrorOut(Schema):
 FieldErrorOut = TypedDict(
     "FieldErrorOut",
     {
-        "in": Annotated[str, Field(description='"body", "query", "path" or "form"')],
+        "in": Annotated[str, Field(description='"body", "query", "path", "form" or "header"')],
         "field": Annotated[str, Field(description="the field at fault; empty for the request")],
         "message": str,
     },

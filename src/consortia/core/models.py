@@ -73,3 +73,44 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise TypeError("The audit log is append-only")
+
+
+class IdempotencyKey(models.Model):
+    """One ``Idempotency-Key`` a person sent with a POST to the API, and the answer it got.
+
+    The row is inserted, in its own transaction, before the operation runs: the unique
+    ``(user, key)`` makes a second request with the same key fail to insert, so two requests can
+    never both run. See ``core.idempotency`` and ADR 0008.
+    """
+
+    class State(models.TextChoices):
+        IN_PROGRESS = "in_progress", _("in progress")
+        DONE = "done", _("done")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    key = models.CharField(_("key"), max_length=255)
+    method = models.CharField(_("method"), max_length=10)
+    path = models.TextField(_("path"))
+    body_sha256 = models.CharField(_("SHA-256 of the body"), max_length=64)
+    state = models.CharField(
+        _("state"), max_length=20, choices=State.choices, default=State.IN_PROGRESS
+    )
+    response_status = models.PositiveSmallIntegerField(_("response status"), null=True, blank=True)
+    response_content_type = models.CharField(_("response content type"), max_length=255, blank=True)
+    response_body = models.BinaryField(_("response body"), blank=True, default=b"")
+    created_at = models.DateTimeField(_("created at"), default=clock.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("idempotency key")
+        verbose_name_plural = _("idempotency keys")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="core_idempotency_key_per_user")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.key} {self.method} {self.path} ({self.state})"
