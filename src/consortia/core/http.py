@@ -38,14 +38,20 @@ def database_down(error: BaseException | None) -> bool:
     return isinstance(error, DATABASE_DOWN)
 
 
+def _fault_page(status: int, title: str, text: str) -> HttpResponse:
+    """A standalone page (``fault.html``) that needs neither the database nor the session: it
+    is rendered without the request's context processors."""
+    context = {"title": title, "text": text, "request_id": current_request_id()}
+    return HttpResponse(render_to_string("fault.html", context), status=status)
+
+
 def _fault_response(
-    request: HttpRequest, *, status: int, template: str, detail: str
+    request: HttpRequest, *, status: int, title: str, text: str, detail: str
 ) -> HttpResponse:
     if request.path.startswith("/api/"):
         response: HttpResponse = JsonResponse({"detail": detail}, status=status)
     else:
-        body = render_to_string(template, {"request_id": current_request_id()})
-        response = HttpResponse(body, status=status)
+        response = _fault_page(status, title, text)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
     return response
@@ -58,7 +64,11 @@ def storage_full(request: HttpRequest) -> HttpResponse:
     return _fault_response(
         request,
         status=507,
-        template="507.html",
+        title=gettext("No room to store the file"),
+        text=gettext(
+            "The server has no room to store your file right now. Nothing was saved: go back, "
+            "and try again later or tell the operator."
+        ),
         detail=gettext("The server has no room to store the file right now. Nothing was saved."),
     )
 
@@ -71,7 +81,11 @@ def unavailable(request: HttpRequest) -> HttpResponse:
     return _fault_response(
         request,
         status=503,
-        template="503.html",
+        title=gettext("Briefly unavailable"),
+        text=gettext(
+            "Consortia cannot reach its database for a moment. Nothing you sent was half-saved: "
+            "try again in a minute."
+        ),
         detail=gettext("The service is briefly unavailable. Try again in a minute."),
     )
 
@@ -82,8 +96,14 @@ def server_error(request: HttpRequest) -> HttpResponse:
     that needs no database either."""
     if database_down(sys.exc_info()[1]):
         return unavailable(request)
-    body = render_to_string("500.html", {"request_id": current_request_id()})
-    return HttpResponse(body, status=500)
+    return _fault_page(
+        500,
+        gettext("Something went wrong"),
+        gettext(
+            "The platform could not answer this request. The error has been logged; if it "
+            "happens again, send the reference below to the operator."
+        ),
+    )
 
 
 class ServiceFaultMiddleware:
