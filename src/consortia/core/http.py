@@ -10,7 +10,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext
 
-from .middleware import current_request_id
+from .middleware import PRIVATE, current_request_id
 from .storage import StorageFull
 
 logger = logging.getLogger(__name__)
@@ -23,7 +23,7 @@ def private_download(file: FieldFile, *, filename: str, content_type: str) -> Fi
         file.open("rb"), as_attachment=True, filename=filename, content_type=content_type
     )
     response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
+    response["Cache-Control"] = PRIVATE
     return response
 
 

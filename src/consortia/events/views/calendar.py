@@ -16,13 +16,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from consortia.core import clock
+from consortia.core.middleware import PRIVATE
 
 from .. import calendar, policies
 from ..selectors import agenda
 from ..services import feeds
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
-PRIVATE = "private, no-store"
 NEW_SECRET = "events.calendar_feed_secret"  # noqa: S105 (a session key)
 
 

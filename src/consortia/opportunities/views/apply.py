@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from consortia.core.forms import add_service_errors
 from consortia.core.http import private_download
+from consortia.core.middleware import PRIVATE
 from consortia.core.permissions import get_visible, require
 
 from .. import policies, selectors, services
@@ -38,8 +39,6 @@ from ..models import (
     OpportunityKind,
 )
 from .browse import _my_organisations
-
-PRIVATE = "private, no-store"
 
 
 def visible_application(request: HttpRequest, public_id: str) -> Application:
