@@ -12,7 +12,6 @@ from consortia.matching import live
 
 from .factories.accounts import PASSWORD, UserFactory
 from .factories.directory import MembershipFactory, OrganisationFactory, PersonFactory
-from .races import on_a_file  # noqa: F401  (a fixture for every race test)
 from .smtp import Mailbox, send_mail_to, smtp_server
 
 

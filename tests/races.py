@@ -1,55 +1,21 @@
 """Races: many threads, each on its own database connection, released together by a barrier.
 
-Use with ``pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)`` and
-the ``on_a_file`` fixture (``@pytest.mark.usefixtures("on_a_file")`` or an autouse wrapper).
-
-Why a file on SQLite: without ``DATABASES["default"]["TEST"]["NAME"]`` Django's SQLite test
-database is the shared-cache in-memory database ``file:memorydb_default?mode=memory&cache=shared``.
-Threads can open connections to it, but shared-cache locking answers a second writer with
-SQLITE_LOCKED ("database table is locked") at once: the busy timeout does not apply, so the race
-would end in errors rather than in the serialisation production relies on (a file in WAL mode,
-``BEGIN IMMEDIATE``, a 20 s busy timeout). The ``on_a_file`` fixture therefore copies the test
-database to a file with SQLite's backup API and points the connection settings at it for the
-test, so every thread opens that file with the production options; the in-memory connection is
-kept open meanwhile (closing it would drop the test database) and put back afterwards.
-A ``TEST: {"NAME": ...}`` entry in the SQLite settings would make this unnecessary for every test.
+Use with ``pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)``. The
+SQLite test database is a file in WAL mode (``DATABASES["default"]["TEST"]`` in the settings),
+opened by every thread with the production options (``BEGIN IMMEDIATE``, a 20 s busy timeout), so
+concurrent writers serialise as they do in production rather than fail with SQLITE_LOCKED as on
+Django's shared-cache in-memory default.
 """
 
-import sqlite3
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
-import pytest
 from django.core.exceptions import ValidationError
-from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db import connection
 
 THREADS = 32
-
-
-@pytest.fixture
-def on_a_file(tmp_path: Any) -> Iterator[None]:
-    """On SQLite, run the test on a file copy of the in-memory test database (see above)."""
-    if connection.vendor != "sqlite" or not connection.is_in_memory_db():
-        yield
-        return
-    settings_dict = connection.settings_dict
-    assert settings_dict is connections.settings[DEFAULT_DB_ALIAS]  # what new threads read
-    in_memory_name = settings_dict["NAME"]
-    connection.ensure_connection()
-    in_memory = connection.connection
-    copy = sqlite3.connect(tmp_path / "race.sqlite3")
-    in_memory.backup(copy)
-    copy.close()
-    connection.connection = None  # the next query connects to the file
-    settings_dict["NAME"] = str(tmp_path / "race.sqlite3")
-    try:
-        yield
-    finally:
-        connection.close()
-        settings_dict["NAME"] = in_memory_name
-        connection.connection = in_memory
 
 
 def race(prepare: Callable[[int], Callable[[], Any]], threads: int = THREADS) -> list[str]:

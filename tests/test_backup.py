@@ -292,7 +292,6 @@ def test_backup_to_unwritable_directory_exits_2(locked, capsys):
     assert list(locked.iterdir()) == []
 
 
-@pytest.mark.usefixtures("on_a_file")
 def test_backup_while_the_app_writes_is_one_consistent_snapshot(members, tmp_path):
     stop, started = threading.Event(), threading.Event()
     errors: list[BaseException] = []

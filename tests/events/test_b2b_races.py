@@ -32,7 +32,6 @@ from .test_b2b import session_of
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.usefixtures("on_a_file"),
 ]
 
 

@@ -146,7 +146,6 @@ def test_feed_services_refuse_anonymous_people(world: World):
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-@pytest.mark.usefixtures("on_a_file")
 def test_thirty_two_feeds_made_at_once_leave_one_that_works(world: World):
     secrets: list[str] = [""] * THREADS
 

@@ -260,7 +260,6 @@ PLACES = 5
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-@pytest.mark.usefixtures("on_a_file")
 def test_sixteen_people_racing_for_five_places_leave_exactly_five_registered(world: World):
     event = published(world, capacity=PLACES)
     people = [PersonFactory(full_name=f"Racer {i}").user.pk for i in range(THREADS)]

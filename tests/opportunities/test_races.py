@@ -30,7 +30,6 @@ from .conftest import applicant, engagement_of, publish, submitted
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.usefixtures("on_a_file"),
 ]
 
 PREBOOKED = 300
