@@ -1,5 +1,6 @@
 """Every list page and list endpoint runs the same number of queries for 1 item as for 3."""
 
+import re
 from collections.abc import Callable
 from datetime import date
 from itertools import count, islice
@@ -58,6 +59,13 @@ def _projects(n: int) -> None:
             )
 
 
+def _events(n: int) -> None:
+    from tests.factories.events import EventFactory
+
+    for i in range(n):
+        EventFactory(title=f"Forum {i}", organiser=OrganisationFactory(name=f"Host {i}"))
+
+
 def _queries(client: Client, url: str) -> int:
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
@@ -78,6 +86,9 @@ LISTS: list[tuple[str, Callable[[int], None], str]] = [
     ("/api/v1/offers", _organisations, "anonymous"),
     ("/api/v1/projects", _projects, "anonymous"),
     ("/api/v1/projects?q=project&country=KZ", _projects, "member"),
+    ("/events/", _events, "anonymous"),
+    ("/events/?when=upcoming&country=RU", _events, "member"),
+    ("/api/v1/events", _events, "member"),
 ]
 
 
@@ -105,6 +116,38 @@ def test_list_query_count_does_not_grow_with_items(db, url, make, role):
     three = _queries(client, url)
 
     assert one == three, f"{url}: {one} queries for 1 item, {three} for 3"
+
+
+FILTERED_PAGES = [
+    "/directory/",
+    "/offers/",
+    "/agreements/",
+    "/agreements/timeline/",
+    "/events/",
+    "/api/v1/organisations?q=org",
+    "/api/v1/agreements",
+    "/api/v1/events",
+]
+
+
+@pytest.mark.parametrize("url", FILTERED_PAGES)
+def test_filter_forms_do_not_read_every_country_and_topic_each_request(db, url):
+    client = _client("member")
+    _organisations(1)
+    _events(1)
+    client.get(url)  # the first request of the process may read them
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+
+    whole_tables = [
+        query["sql"]
+        for query in captured
+        if re.search(r'FROM "directory_(country|topic)"', query["sql"])
+        and "WHERE" not in query["sql"]
+    ]
+    assert response.status_code == 200
+    assert whole_tables == []
 
 
 def test_members_list_query_count_does_not_grow(world):

@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from consortia.core.forms import MultipleFileField
+from consortia.core.forms import MultipleFileField, QuickSelect
 from consortia.core.multilingual import CONTENT_LANGUAGES
 from consortia.directory.forms import country_choices, topic_choices
 from consortia.directory.models import Organisation, VerificationStatus
@@ -27,18 +27,27 @@ class RegistryFilterForm(forms.Form):
     """Filters of the registry, the timeline, the map and the exports; unknown values are errors."""
 
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    country = forms.ChoiceField(label=_("Country"), required=False)
-    partner = forms.ChoiceField(label=_("with country"), required=False)
+    country = forms.ChoiceField(label=_("Country"), required=False, widget=QuickSelect)
+    partner = forms.ChoiceField(label=_("with country"), required=False, widget=QuickSelect)
     year = forms.IntegerField(label=_("Year"), required=False, min_value=1900, max_value=2100)
     kind = forms.ChoiceField(
-        label=_("Kind"), required=False, choices=[("", _("Any")), *AgreementKind.choices]
+        label=_("Kind"),
+        required=False,
+        choices=[("", _("Any")), *AgreementKind.choices],
+        widget=QuickSelect,
     )
-    topic = forms.ChoiceField(label=_("Area"), required=False)
+    topic = forms.ChoiceField(label=_("Area"), required=False, widget=QuickSelect)
     status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("Any")), *AgreementStatus.choices]
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Any")), *AgreementStatus.choices],
+        widget=QuickSelect,
     )
     light = forms.ChoiceField(
-        label=_("Traffic light"), required=False, choices=[("", _("Any")), *LIGHTS]
+        label=_("Traffic light"),
+        required=False,
+        choices=[("", _("Any")), *LIGHTS],
+        widget=QuickSelect,
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -1,6 +1,7 @@
 """Form pieces every app uses: several files in one field, a date picker, a wall-clock date and
-time with its time zone, an organisation choice, an amount with its currency, and putting a
-service's ValidationError back onto the form that collected the input."""
+time with its time zone, an organisation choice, an amount with its currency, a select rendered
+without a template per option, and putting a service's ValidationError back onto the form that
+collected the input."""
 
 import functools
 import zoneinfo
@@ -10,6 +11,8 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from .money import Money, is_currency
@@ -85,3 +88,48 @@ class WallClockField(forms.DateTimeField):
 class OrganisationChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.name)
+
+
+def _attributes(attrs: dict[str, Any]) -> SafeString:
+    """Django's ``attrs.html``: ``True`` as a bare name, ``False`` left out, the rest as text."""
+    return mark_safe(  # noqa: S308 - every part went through format_html
+        "".join(
+            format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value)
+            for name, value in attrs.items()
+            if value is not False
+        )
+    )
+
+
+class QuickSelect(forms.Select):
+    """A select with the markup of Django's ``select.html``, written in Python. Django renders
+    every option through two included templates, about 0.1 ms each: a filter form with the
+    countries twice and the topics spent 40-70 ms of a list page on its options."""
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts: list[str] = [
+            format_html('<select name="{}"{}>', widget["name"], _attributes(widget["attrs"]))
+        ]
+        for group_name, options, _index in widget["optgroups"]:
+            if group_name:
+                parts.append(format_html('\n  <optgroup label="{}">', group_name))
+            for option in options:
+                parts.append(
+                    format_html(
+                        '\n  <option value="{}"{}>{}</option>\n',
+                        option["value"],
+                        _attributes(option["attrs"]),
+                        option["label"],
+                    )
+                )
+            if group_name:
+                parts.append("\n  </optgroup>")
+        parts.append("\n</select>")
+        return mark_safe("".join(parts))  # noqa: S308 - every part went through format_html
+
+
+class QuickSelectMultiple(QuickSelect, forms.SelectMultiple):
+    """``QuickSelect`` for several values (Django's ``SelectMultiple`` uses the same template)."""

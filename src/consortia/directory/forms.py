@@ -8,6 +8,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from consortia.core import clock
+from consortia.core.forms import QuickSelect
 from consortia.core.multilingual import CONTENT_LANGUAGES
 
 from . import selectors
@@ -16,15 +17,15 @@ from .selectors import DirectoryFilters
 
 
 def country_choices() -> list[tuple[str, str]]:
-    return sorted(((c.code, c.name) for c in selectors.countries()), key=lambda pair: pair[1])
+    return list(selectors.country_names())
 
 
 def topic_choices() -> list[tuple[str, Any]]:
     """Areas as option groups, each with the area itself first."""
-    topics = list(selectors.topics())
+    topics = selectors.topic_labels()
     groups = []
     for area in (t for t in topics if t.parent_id is None):
-        children = [(t.code, t.label) for t in topics if t.parent_id == area.pk]
+        children = [(t.code, t.label) for t in topics if t.parent_id == area.id]
         groups.append(
             (area.label, [(area.code, _("All of %(area)s") % {"area": area.label}), *children])
         )
@@ -35,11 +36,14 @@ class DirectoryFilterForm(forms.Form):
     """Filters of the directory and offer lists; unknown values are errors, not silently ignored."""
 
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    country = forms.ChoiceField(label=_("Country"), required=False)
-    kind = forms.ChoiceField(label=_("Kind"), required=False)
-    topic = forms.ChoiceField(label=_("Topic"), required=False)
+    country = forms.ChoiceField(label=_("Country"), required=False, widget=QuickSelect)
+    kind = forms.ChoiceField(label=_("Kind"), required=False, widget=QuickSelect)
+    topic = forms.ChoiceField(label=_("Topic"), required=False, widget=QuickSelect)
     language = forms.ChoiceField(
-        label=_("Language"), required=False, choices=[("", _("Any"))] + CONTENT_LANGUAGES
+        label=_("Language"),
+        required=False,
+        choices=[("", _("Any"))] + CONTENT_LANGUAGES,
+        widget=QuickSelect,
     )
 
     def __init__(self, *args: Any, kinds: Any = OrganisationKind.choices, **kwargs: Any) -> None:

@@ -6,6 +6,7 @@ from typing import Any
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from consortia.core import clock, search
+from consortia.core.multilingual import label_field_suffix, localized
 from consortia.core.permissions import is_operator
 
 from .models import (
@@ -38,6 +39,52 @@ def countries() -> QuerySet[Country]:
 
 def topics() -> QuerySet[Topic]:
     return Topic.objects.select_related("parent")
+
+
+@dataclass(frozen=True, slots=True)
+class TopicLabel:
+    id: int
+    parent_id: int | None
+    code: str
+    label: str
+
+
+# Countries and topics change only with a release (migrations, ``sync_reference_data``), yet
+# every filter form lists them all: each process keeps their labels per language.
+_country_names: dict[str, tuple[tuple[str, str], ...]] = {}
+_topic_labels: dict[str, tuple[TopicLabel, ...]] = {}
+
+
+def country_names() -> tuple[tuple[str, str], ...]:
+    """(code, name) of every country in the active language, by name."""
+    language = label_field_suffix()
+    if language not in _country_names:
+        names = ((c.code, localized(c, "name", language)) for c in countries())
+        loaded = tuple(sorted(names, key=lambda pair: pair[1]))
+        if not loaded:
+            return loaded  # not loaded yet: ask again next time
+        _country_names[language] = loaded
+    return _country_names[language]
+
+
+def topic_labels() -> tuple[TopicLabel, ...]:
+    """Every topic (areas and their topics) with its label in the active language, in order."""
+    language = label_field_suffix()
+    if language not in _topic_labels:
+        loaded = tuple(
+            TopicLabel(t.pk, t.parent_id, t.code, localized(t, "label", language))
+            for t in Topic.objects.all()
+        )
+        if not loaded:
+            return loaded
+        _topic_labels[language] = loaded
+    return _topic_labels[language]
+
+
+def forget_reference_labels() -> None:
+    """After countries or topics changed (``sync_reference_data``), in this process."""
+    _country_names.clear()
+    _topic_labels.clear()
 
 
 def topic_codes_within(code: str) -> list[str]:

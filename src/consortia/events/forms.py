@@ -9,7 +9,12 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from consortia.core.forms import OrganisationChoice, WallClockField, time_zone_choices
+from consortia.core.forms import (
+    OrganisationChoice,
+    QuickSelect,
+    WallClockField,
+    time_zone_choices,
+)
 from consortia.core.multilingual import CONTENT_LANGUAGES
 from consortia.directory.forms import country_choices, topic_choices
 from consortia.directory.models import Organisation, VerificationStatus
@@ -39,13 +44,17 @@ def _wall(value: datetime | None, zone: str) -> datetime | None:
 class EventFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
     kind = forms.ChoiceField(
-        label=_("Kind"), required=False, choices=[("", _("Any kind")), *EventKind.choices]
+        label=_("Kind"),
+        required=False,
+        choices=[("", _("Any kind")), *EventKind.choices],
+        widget=QuickSelect,
     )
-    country = forms.ChoiceField(label=_("Country"), required=False)
+    country = forms.ChoiceField(label=_("Country"), required=False, widget=QuickSelect)
     when = forms.ChoiceField(
         label=_("When"),
         required=False,
         choices=[("", _("Any time")), ("upcoming", _("Upcoming")), ("past", _("Past"))],
+        widget=QuickSelect,
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -22,6 +22,7 @@ from consortia.core.models import AuditEvent
 from ..generation import GeneratedOrganisation, generate_world
 from ..models import Country, Membership, Offer, Organisation, Person, Topic, VerificationStatus
 from ..reference import sync_countries, sync_topics
+from ..selectors import forget_reference_labels
 from .search_documents import offer_document, organisation_document, person_document
 
 SEED_WORLD = Path(__file__).resolve().parent.parent / "data" / "seed_world.json"
@@ -38,6 +39,7 @@ def sync_reference_data() -> None:
     with transaction.atomic():
         sync_countries(Country)
         sync_topics(Topic)
+    forget_reference_labels()
 
 
 def load_seed_world(*, path: Path = SEED_WORLD) -> LoadResult:
