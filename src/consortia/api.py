@@ -12,7 +12,7 @@ from ninja.openapi.schema import OpenAPISchema
 
 from consortia.agreements.api import router as agreements_router
 from consortia.core import idempotency
-from consortia.core.api import SAFE_METHODS, signed_in
+from consortia.core.api import SAFE_METHODS, ApiSchema, refuse_unstorable_text, signed_in
 from consortia.core.http import storage_full, unavailable
 from consortia.core.ratelimit import RateLimited
 from consortia.core.storage import StorageFull
@@ -25,12 +25,15 @@ from consortia.projects.api import router as projects_router
 
 
 class ConsortiaApi(NinjaAPI):
-    """The API, whose schema also documents the ``Idempotency-Key`` every POST accepts."""
+    """The API, whose schema also documents the answers every operation may give (``ApiSchema``)
+    and the ``Idempotency-Key`` every POST accepts."""
 
     def get_openapi_schema(
         self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
     ) -> OpenAPISchema:
-        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        schema = ApiSchema(self, path_prefix)
         idempotency.document_in_schema(schema)
         return schema
 
@@ -112,6 +115,8 @@ def on_rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
     return response
 
 
+# Text no database can hold (NUL, lone surrogates) is refused before any handler sees it.
+api.add_decorator(refuse_unstorable_text, mode="operation")
 # Every POST of every router accepts an Idempotency-Key (core.idempotency, ADR 0008): the key is
 # claimed after authentication and validation, and the final response stored once it is made.
 api.add_decorator(idempotency.claim_before_handler, mode="operation")

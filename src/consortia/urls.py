@@ -33,4 +33,5 @@ urlpatterns = [
     path("healthz", health, name="health"),
 ]
 
+handler404 = "consortia.core.http.not_found"
 handler500 = "consortia.core.http.server_error"

@@ -6,6 +6,7 @@ import json
 from datetime import datetime, timedelta
 from typing import Any
 
+import jsonschema_rs
 import pytest
 from django.db import connection
 from django.test import Client
@@ -635,6 +636,21 @@ def test_json_export_has_the_licence_and_one_record_per_agreement(world: World, 
             "url": f"https://alliance.example/agreements/{agreement.public_id}/",
         }
     ]
+
+
+def test_json_export_matches_the_schema_it_declares(world: World):
+    _exported(world)
+    operation = Client().get(f"{V1}/openapi.json").json()["paths"][f"{V1}/agreements/export.json"]
+    declared = operation["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+
+    response = Client().get(f"{V1}/agreements/export.json")
+
+    document = json.loads(response.getvalue())
+    assert len(document["agreements"]) == 1
+    jsonschema_rs.validate(declared, document)
+    assert declared["properties"]["agreements"]["items"]["properties"]["value_amount"] == {
+        "type": ["string", "null"]
+    }
 
 
 def test_exports_take_the_registry_filters(world: World):

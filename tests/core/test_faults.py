@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import DEFAULT_DB_ALIAS, OperationalError, connection, connections
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 
 from consortia.core import audit, clock
 from consortia.core.http import server_error
@@ -29,7 +29,6 @@ from consortia.messaging.services import start_conversation
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.usefixtures("on_a_file"),
 ]
 
 
@@ -156,6 +155,29 @@ def test_an_error_outside_a_view_is_a_503_when_the_database_is_gone_else_a_500(d
     assert sys.exc_info() == (None, None, None)
 
 
+def test_a_bug_under_the_api_is_a_json_500_with_the_log_reference(world, monkeypatch):
+    """Not the HTML page: an API client reads JSON, and the reference finds the logged error."""
+
+    def bug(user: Any) -> Any:
+        raise KeyError("a bug")
+
+    monkeypatch.setattr("consortia.accounts.selectors.personal_data", bug)
+    client = world.client("member_a")
+    client.raise_request_exception = False
+
+    response = client.get("/api/v1/me/data", HTTP_X_REQUEST_ID="ref-4711")
+    page = client.get("/accounts/data/export.json", HTTP_X_REQUEST_ID="ref-4712")
+
+    assert response.status_code == 500
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {
+        "detail": "The server could not answer this request. The error has been logged.",
+        "request_id": "ref-4711",
+    }
+    assert page.status_code == 500 and page["Content-Type"].startswith("text/html")
+    assert "ref-4712" in page.content.decode()
+
+
 @pytest.fixture
 def full_disk(settings: Any, tmp_path: Any) -> Any:
     """Uploads go to a real file system of 64 KB (tmpfs) that is full but for a few KB."""
@@ -192,3 +214,18 @@ def test_an_upload_that_fills_the_disk_is_refused_plainly_and_leaves_nothing(wor
     assert accepted.status_code == 302
     stored = Attachment.objects.get()
     assert (full_disk / stored.file.name).read_bytes() == plan
+
+
+def test_a_path_under_the_api_that_names_no_operation_is_a_json_404(db):
+    response = Client().delete("/api/v1/projects/0b0e3d2e-0000-4000-8000-000000000001/budget/-1")
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "Not Found"}
+
+
+def test_a_path_elsewhere_that_names_nothing_is_the_404_page(db):
+    response = Client().get("/no-such-page/")
+
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")

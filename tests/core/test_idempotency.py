@@ -19,6 +19,7 @@ from django.test import Client
 from consortia.accounts.models import User
 from consortia.accounts.services import create_api_token
 from consortia.agreements.models import Agreement
+from consortia.api import api
 from consortia.core import clock, idempotency
 from consortia.core.idempotency import Fingerprint
 from consortia.core.models import AuditEvent, IdempotencyKey
@@ -386,11 +387,27 @@ def test_openapi_documents_the_header_and_its_answers_on_posts_only(world: World
     )
 
 
+def test_the_idempotency_answers_have_numeric_codes_as_ninja_writes_them(db: Any):
+    """A code as a string beside the same code as a number is two answers in the JSON."""
+    schema = api.get_openapi_schema()
+
+    codes = [
+        code
+        for item in schema["paths"].values()
+        for op in item.values()
+        for code in op["responses"]
+    ]
+    assert {type(code) for code in codes} == {int}
+    post = schema["paths"][f"{V1}/organisations"]["post"]
+    assert post["responses"][409]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/ErrorOut"
+    }
+
+
 # --- Concurrency ----------------------------------------------------------------------------
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-@pytest.mark.usefixtures("on_a_file")
 def test_a_duplicate_arriving_while_the_first_runs_is_409(world: World):
     """The first request runs in a thread of its own and is held, by a wrapper on its database
     connection, just before it stores its response: its organisation exists, its key is still in
@@ -445,7 +462,6 @@ def test_a_duplicate_arriving_while_the_first_runs_is_409(world: World):
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-@pytest.mark.usefixtures("on_a_file")
 def test_concurrent_duplicates_create_one_organisation(world: World):
     threads = 8
     token = create_api_token(world.users["no_org"], name="script").raw

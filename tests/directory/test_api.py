@@ -245,6 +245,32 @@ def test_update_me_validates_and_keeps_old_values(world):
     assert client.get("/api/v1/me").json()["time_zone"] == "Europe/Moscow"
 
 
+def test_update_me_with_a_null_time_zone_is_422_naming_it(world):
+    client = Client()
+    client.force_login(world.users["member_b"])
+
+    response = client.patch("/api/v1/me", {"time_zone": None}, content_type="application/json")
+
+    assert response.status_code == 422
+    assert response.json()["errors"] == [
+        {"in": "body", "field": "time_zone", "message": "This field is required."}
+    ]
+    assert client.get("/api/v1/me").json()["time_zone"] == "Europe/Moscow"
+
+
+def test_update_me_with_a_time_zone_too_long_for_the_disk_is_422_naming_it(world):
+    client = Client()
+    client.force_login(world.users["member_b"])
+
+    response = client.patch(
+        "/api/v1/me", {"time_zone": "Europe/" + "x" * 300}, content_type="application/json"
+    )
+
+    assert response.status_code == 422
+    assert [error["field"] for error in response.json()["errors"]] == ["time_zone"]
+    assert client.get("/api/v1/me").json()["time_zone"] == "Europe/Moscow"
+
+
 def test_openapi_documents_every_operation(db):
     schema = Client().get("/api/v1/openapi.json").json()
 
@@ -253,8 +279,9 @@ def test_openapi_documents_every_operation(db):
     }
     assert ("GET", "/api/v1/organisations") in operations
     assert ("POST", "/api/v1/organisations/{organisation_id}/offers") in operations
-    # directory, messaging, agreements (+ documents), projects, opportunities (36)
-    assert len(operations) == 172
+    # directory, messaging, agreements (+ documents), projects, opportunities, events, matching,
+    # accounts (GET /me/data)
+    assert len(operations) == 173
     assert schema["components"]["securitySchemes"] == {
         "ApiAuth": {"type": "http", "scheme": "bearer"}
     }

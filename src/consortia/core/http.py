@@ -9,6 +9,7 @@ from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext
+from django.views.defaults import page_not_found
 
 from .middleware import PRIVATE, current_request_id
 from .storage import StorageFull
@@ -90,12 +91,23 @@ def unavailable(request: HttpRequest) -> HttpResponse:
     )
 
 
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """handler404: under /api/ a path that names no operation (``/projects/{id}/budget/-1``: the
+    id is not a number the route takes) answers JSON as every other API 404; elsewhere the page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Not Found"}, status=404)
+    return page_not_found(request, exception)
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
     """handler500: an error raised outside a view (a middleware reading the session or the user)
     lands here; a database that cannot be reached still answers 503, anything else a 500 page
-    that needs no database either."""
+    that needs no database either, or JSON with the log's reference under /api/."""
     if database_down(sys.exc_info()[1]):
         return unavailable(request)
+    if request.path.startswith("/api/"):
+        detail = gettext("The server could not answer this request. The error has been logged.")
+        return JsonResponse({"detail": detail, "request_id": current_request_id()}, status=500)
     return _fault_page(
         500,
         gettext("Something went wrong"),

@@ -303,15 +303,16 @@ def document_in_schema(schema: dict[str, Any]) -> None:
             if not any(p.get("name") == HEADER and p.get("in") == "header" for p in parameters):
                 parameters.append(dict(HEADER_PARAMETER))
             responses = operation.setdefault("responses", {})
+            # Numeric keys, as ninja writes them: "409" beside 409 would be two answers in JSON.
             responses.setdefault(
-                "409",
+                409,
                 {
                     "description": "A request with the same Idempotency-Key is still in progress.",
                     "content": {"application/json": {"schema": error_schema}},
                 },
             )
             responses.setdefault(
-                "422",
+                422,
                 {
                     "description": "Invalid input (including a malformed or reused "
                     "Idempotency-Key).",

@@ -12,7 +12,7 @@ from dataclasses import dataclass, fields
 from datetime import date
 from decimal import Decimal
 from itertools import islice
-from typing import Any
+from typing import Any, get_args
 from uuid import UUID
 
 from django.conf import settings
@@ -138,14 +138,36 @@ def export_rows(agreements: QuerySet[Agreement]) -> Iterator[ExportRow]:
             )
 
 
-def _download(media_type: str) -> dict[str, Any]:
+def _download(media_type: str, schema: dict[str, Any] | None = None) -> dict[str, Any]:
     return {
         "responses": {
             200: {
                 "description": "Public, signed agreements, one per row; licence CC BY 4.0.",
-                "content": {media_type: {"schema": {"type": "string", "format": "binary"}}},
+                "content": {
+                    media_type: {"schema": schema or {"type": "string", "format": "binary"}}
+                },
             }
         }
+    }
+
+
+def _json_export_schema() -> dict[str, Any]:
+    """What export.json holds: every column a string, the dates and the amount null when unset."""
+    columns = {
+        column.name: {"type": ["string", "null"]}
+        if type(None) in get_args(column.type)
+        else {"type": "string"}
+        for column in fields(ExportRow)
+    }
+    row = {"type": "object", "properties": columns, "required": COLUMNS}
+    return {
+        "type": "object",
+        "properties": {
+            "generated_at": {"type": "string", "format": "date-time"},
+            "licence": {"type": "string"},
+            "agreements": {"type": "array", "items": row},
+        },
+        "required": ["generated_at", "licence", "agreements"],
     }
 
 
@@ -202,7 +224,7 @@ def _json_pieces(rows: Iterable[ExportRow]) -> Iterator[str]:
     "/agreements/export.json",
     auth=anyone,
     url_name="export_agreements_json",
-    openapi_extra=_download("application/json"),
+    openapi_extra=_download("application/json", _json_export_schema()),
 )
 def export_agreements_json(request: ApiRequest, query: Query[RegistryQuery]) -> Any:
     """Public, signed agreements as JSON: ``generated_at``, ``licence`` and ``agreements``."""

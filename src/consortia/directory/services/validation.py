@@ -116,9 +116,13 @@ def require_participants(
 
 
 def require_time_zone(field: str, value: str) -> str:
+    """An IANA zone name. None (``"time_zone": null`` on the API) is missing, not a zone; a name
+    too long for the disk raises OSError in zoneinfo: each is the caller's mistake, never a 500."""
+    if not isinstance(value, str):
+        raise ValidationError({field: _("This field is required.")})
     try:
         zoneinfo.ZoneInfo(value)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as error:
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError) as error:
         raise ValidationError(
             {field: _("Unknown time zone “%(zone)s”.") % {"zone": value}}
         ) from error
