@@ -297,6 +297,19 @@ WEB: dict[str, list[Case]] = {
         )
     ],
     "accounts:tokens": [Case("GET", lambda o: "/accounts/tokens/", SIGNED_IN_200)],
+    "accounts:my_data": [Case("GET", lambda o: "/accounts/data/", SIGNED_IN_200)],
+    "accounts:export_my_data": [
+        Case("GET", lambda o: "/accounts/data/export.json", SIGNED_IN_200)
+    ],
+    # Signed in or not, erasing first asks for the password again (tests/accounts).
+    "accounts:erase_my_account": [
+        Case(
+            "POST",
+            lambda o: "/accounts/data/erase/",
+            E(302, 302, 302, 302, 302, 302),
+            {"confirm": "x"},
+        )
+    ],
     "accounts:revoke_token": [
         Case(
             "POST",
@@ -466,6 +479,9 @@ API: dict[str, list[Case]] = {
         Case("GET", lambda o: f"{V1}/people/{LONELY(o)}", E(404, 200, 404, 404, 404, 200)),
     ],
     "api:get_me": [Case("GET", lambda o: f"{V1}/me", E(401, 200, 200, 200, 200, 200))],
+    "api:export_my_data": [
+        Case("GET", lambda o: f"{V1}/me/data", E(401, 200, 200, 200, 200, 200))
+    ],
     "api:update_me": [
         Case(
             "PATCH",
@@ -2689,7 +2705,12 @@ def test_every_route_is_in_the_matrix():
 @pytest.fixture
 def objects(world: World, request: pytest.FixtureRequest) -> Objects:
     case = getattr(request.node, "callspec", None) and request.node.callspec.params.get("name")
-    # Other tests (no case name) walk every object.
+    return build_objects(world, case)
+
+
+def build_objects(world: World, case: str | None = None) -> Objects:
+    """The world's objects of every app; only what ``case`` needs when one is named (tests that
+    name none walk every object)."""
     needs_events = (
         case is None
         or str(case).startswith("events:")

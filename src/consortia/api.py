@@ -10,6 +10,7 @@ from ninja import NinjaAPI
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.openapi.schema import OpenAPISchema
 
+from consortia.accounts.api import router as accounts_router
 from consortia.agreements.api import router as agreements_router
 from consortia.core import idempotency
 from consortia.core.api import SAFE_METHODS, ApiSchema, refuse_unstorable_text, signed_in
@@ -129,3 +130,4 @@ api.add_router("/", projects_router)
 api.add_router("/", opportunities_router)
 api.add_router("/", events_router)
 api.add_router("/", matching_router)
+api.add_router("/", accounts_router)

@@ -11,8 +11,8 @@ class UserAdmin(admin.ModelAdmin):
     list_filter = ["is_staff", "is_active"]
     exclude = ["password"]
     # Suspending ends the account's sessions and is audited: the operator console's service
-    # does it, not a checkbox here.
-    readonly_fields = ["is_active", "suspension"]
+    # does it, not a checkbox here. Erasure is the person's own (accounts.services).
+    readonly_fields = ["is_active", "erased_at", "suspension"]
 
     @admin.display(description=_("Suspension"))
     def suspension(self, obj: User) -> str:

@@ -18,3 +18,11 @@ class SignupForm(AllauthSignupForm):
 
 class TokenForm(forms.Form):
     name = forms.CharField(label=_("Name of the token"), max_length=100)
+
+
+class EraseForm(forms.Form):
+    confirm = forms.CharField(
+        label=_("Your e-mail address, to confirm"),
+        max_length=254,
+        help_text=_("Erasing cannot be undone."),
+    )

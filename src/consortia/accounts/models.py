@@ -39,6 +39,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("operator staff"), default=False, help_text=_("Operator staff run the alliance console.")
     )
     date_joined = models.DateTimeField(_("date joined"), default=clock.now)
+    erased_at = models.DateTimeField(
+        _("erased at"),
+        null=True,
+        blank=True,
+        help_text=_("The person erased their account: what named them is gone or pseudonymised."),
+    )
 
     objects = UserManager()
 

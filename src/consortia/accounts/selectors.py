@@ -1,7 +1,36 @@
+"""Reads for accounts: API tokens, and everything the platform holds about one person."""
+
+from typing import Any
+
 from django.db.models import QuerySet
 
+from consortia.core import clock, privacy
+
 from .models import ApiToken, User
+
+EXPORT_FORMAT = "consortia.personal-data"
+EXPORT_VERSION = 1
 
 
 def api_tokens_of(user: User) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user=user)
+
+
+def personal_data(user: User) -> dict[str, Any]:
+    """All the platform holds about ``user``, section by section (core.privacy), with what erasing
+    the account would do to each section. Only ever the caller's own: views pass request.user."""
+    sections: dict[str, list[dict[str, Any]]] = {}
+    erasure: dict[str, dict[str, str]] = {}
+    for holding in privacy.holdings():
+        if holding.erase is privacy.Erase.EXEMPT or not holding.columns:
+            continue
+        sections[holding.section] = holding.export(user)
+        erasure[holding.section] = {"erase": holding.erase.value, "why": holding.why}
+    return {
+        "format": EXPORT_FORMAT,
+        "version": EXPORT_VERSION,
+        "exported_at": clock.now(),
+        "account": user.email,
+        "sections": sections,
+        "erasure": erasure,
+    }

@@ -1,13 +1,14 @@
-"""Writes for accounts: API tokens, suspending and reinstating accounts."""
+"""Writes for accounts: API tokens, suspending and reinstating accounts, erasing one's own."""
 
 import secrets
 from dataclasses import dataclass
 
 from django.contrib.sessions.models import Session
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from consortia.core import audit, clock
+from consortia.core import audit, clock, privacy
 from consortia.core.permissions import NotPermitted, is_operator, require
 
 from .models import ApiToken, User, hash_token
@@ -90,8 +91,47 @@ def suspend_account(user: User, *, by: User, reason: str) -> User:
 
 def reinstate_account(user: User, *, by: User) -> User:
     require(is_operator(by), _("Only the operator reinstates accounts."))
+    if user.erased_at is not None:
+        raise NotPermitted(_("An erased account cannot be reinstated."))
     with transaction.atomic():
         user.is_active = True
         user.save(update_fields=["is_active"])
         audit.record("account.reinstated", actor=by, target=user)
     return user
+
+
+def erase_account(user: User, *, by: User, confirm: str) -> dict[str, int]:
+    """The person erases their own account: every holding of every app (core.privacy) deletes,
+    scrubs or keeps its rows about them, the account and the person are pseudonymised, and every
+    session and token ends. ``confirm`` is the account's address, typed again. Returns the rows
+    touched per section (also in the audit record, which names nobody)."""
+    require(user.pk == by.pk, _("Only the person themselves erases their account."))
+    if user.is_staff or user.is_superuser:
+        raise NotPermitted(
+            _(
+                "Operator staff accounts are not erased here: another operator first ends the staff role."
+            )
+        )
+    if user.erased_at is not None:
+        raise NotPermitted(_("This account is already erased."))
+    if (confirm or "").strip().lower() != user.email.lower():
+        raise ValidationError({"confirm": _("Type your e-mail address exactly to confirm.")})
+    reasons = privacy.obstacles(user)
+    if reasons:
+        raise NotPermitted(" ".join(reasons))
+    touched: dict[str, int] = {}
+    with transaction.atomic():
+        if User.objects.select_for_update().get(pk=user.pk).erased_at is not None:
+            raise NotPermitted(_("This account is already erased."))  # by a request just before
+        for holding in privacy.in_erasure_order():
+            count = holding.apply(user)
+            if count:
+                touched[holding.section] = touched.get(holding.section, 0) + count
+        erased_at = clock.now()
+        User.objects.filter(pk=user.pk).update(erased_at=erased_at)
+        sessions = _end_sessions(user)
+        audit.record(
+            "account.erased", target=user, data={"rows": touched, "sessions_ended": sessions}
+        )
+    user.erased_at = erased_at
+    return touched

@@ -7,4 +7,7 @@ app_name = "accounts"
 urlpatterns = [
     path("tokens/", views.tokens, name="tokens"),
     path("tokens/<int:token_id>/revoke/", views.revoke_token, name="revoke_token"),
+    path("data/", views.my_data, name="my_data"),
+    path("data/export.json", views.export_my_data, name="export_my_data"),
+    path("data/erase/", views.erase_my_account, name="erase_my_account"),
 ]

@@ -30,3 +30,28 @@ def record(
         data=data or {},
         request_id=current_request_id(),
     )
+
+
+def pseudonymise(events: models.QuerySet[AuditEvent], replace: dict[str, str]) -> int:
+    """Replace personal values in the data of ``events`` (an erased account's address, say).
+
+    The one change the append-only log allows: erasure (core.privacy) keeps the trail of what
+    happened but not whom it named. Returns how many events changed.
+    """
+    changed = 0
+    for event in events.only("pk", "data"):
+        data = _replaced(event.data, replace)
+        if data != event.data:
+            models.QuerySet.update(AuditEvent.objects.filter(pk=event.pk), data=data)
+            changed += 1
+    return changed
+
+
+def _replaced(value: Any, replace: dict[str, str]) -> Any:
+    if isinstance(value, str):
+        return replace.get(value, value)
+    if isinstance(value, list):
+        return [_replaced(item, replace) for item in value]
+    if isinstance(value, dict):
+        return {key: _replaced(item, replace) for key, item in value.items()}
+    return value

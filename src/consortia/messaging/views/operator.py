@@ -24,7 +24,7 @@ def reports(request: HttpRequest) -> HttpResponse:
     context = {
         "open_reports": selectors.open_reports(request.user),
         "suspended": directory.people_visible_to(request.user)
-        .filter(user__is_active=False)
+        .filter(user__is_active=False, user__erased_at__isnull=True)
         .select_related("user")
         .order_by("full_name")[:100],
     }

@@ -1,0 +1,68 @@
+"""What opportunities hold about a person (core.privacy): the calls they published, applications
+they submitted for their organisation, and their part as a reviewer."""
+
+from consortia.core.privacy import Erase, Holding
+
+from .models import Application, Opportunity, Reviewer, Score
+
+EVALUATION = (
+    "A call's evaluation is the owner's and the applicants' record (who scored what, and the "
+    "decision that followed); it names only the pseudonymised account."
+)
+
+HOLDINGS = [
+    Holding(
+        "opportunities.PilotSite",
+        refs=("owner",),
+        erase=Erase.EXEMPT,
+        why="A pilot site is its organisation's: nothing about a person.",
+    ),
+    Holding(
+        "opportunities.Opportunity",
+        refs=("owner", "created_by"),
+        erase=Erase.KEEP,
+        mine=lambda user: Opportunity.objects.filter(created_by_id=user.pk),
+        columns=("public_id", "title", "owner__name", "kind", "status", "created_at"),
+        why="A call is its organisation's, whoever published it; it names only the "
+        "pseudonymised account.",
+    ),
+    Holding(
+        "opportunities.Application",
+        refs=("applicant", "submitted_by"),
+        erase=Erase.KEEP,
+        mine=lambda user: Application.objects.filter(submitted_by_id=user.pk),
+        columns=(
+            "public_id",
+            "opportunity__title",
+            "applicant__name",
+            "status",
+            "submitted_at",
+            "decided_at",
+        ),
+        why="An application is the applicant organisation's; it names only the pseudonymised "
+        "account that submitted it.",
+    ),
+    Holding(
+        "opportunities.Reviewer",
+        refs=("user",),
+        erase=Erase.KEEP,
+        mine=lambda user: Reviewer.objects.filter(user_id=user.pk),
+        columns=("opportunity__title", "assigned_at"),
+        why=EVALUATION,
+    ),
+    Holding(
+        "opportunities.Score",
+        refs=("reviewer",),
+        erase=Erase.KEEP,
+        mine=lambda user: Score.objects.filter(reviewer_id=user.pk),
+        columns=(
+            "application__opportunity__title",
+            "application__applicant__name",
+            "criterion__name",
+            "value",
+            "comment",
+            "scored_at",
+        ),
+        why=EVALUATION,
+    ),
+]
