@@ -9,6 +9,7 @@ answers 200. Searching narrows a list and never widens it; exports and recommend
 what the detail allows."""
 
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -31,6 +32,7 @@ from consortia.messaging.models import Conversation
 from consortia.opportunities.models import Application, Opportunity, PilotSite
 from consortia.projects.models import Project
 from tests.conftest import ROLES
+from tests.factories.directory import OrganisationFactory
 from tests.test_authorization_matrix import Objects, objects  # noqa: F401 (fixture)
 
 Scope = Callable[[Any, Any], bool]  # (the object, the user asking)
@@ -216,3 +218,53 @@ def test_search_export_and_recommendations_hold_only_what_the_detail_allows(
         for item in items:
             detail = DETAIL_OF_KIND[item["kind"]].format(item["id"])
             assert client.get(detail).status_code == 200, item
+
+
+# The pages people browse list what the API lists (each page asked until no new object shows):
+# (page, the detail link it shows for each object, the API list with the same scope).
+WEB_LISTS = [
+    ("/directory/", r"/directory/organisations/([0-9a-f-]{36})/", "/api/v1/organisations"),
+    ("/directory/people/", r"/directory/people/([0-9a-f-]{36})/", "/api/v1/people"),
+    ("/offers/", r"/offers/([0-9a-f-]{36})/", "/api/v1/offers"),
+    ("/agreements/", r"/agreements/([0-9a-f-]{36})/", "/api/v1/agreements"),
+    ("/projects/", r"/projects/([0-9a-f-]{36})/", "/api/v1/projects"),
+    ("/opportunities/", r"/opportunities/([0-9a-f-]{36})/", "/api/v1/opportunities"),
+    ("/events/", r"/events/([0-9a-f-]{36})/", "/api/v1/events"),
+    ("/messages/", r"/messages/([0-9a-f-]{36})/", "/api/v1/conversations"),
+]
+
+
+def _linked(client: Client, path: str, link: str) -> set[str] | None:
+    ids: set[str] = set()
+    for page in range(1, 50):
+        response = client.get(path, {"page": page})
+        if response.status_code in (302, 403, 404):
+            return None if page == 1 else ids
+        assert response.status_code == 200, (path, response.status_code)
+        found = set(re.findall(f'href="{link}"', response.content.decode()))
+        if not found - ids:
+            return ids
+        ids |= found
+    raise AssertionError(f"{path}: more than 50 pages")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_page_lists_what_the_api_lists(objects: Objects, role: str) -> None:  # noqa: F811
+    OrganisationFactory.create_batch(45)  # the directory runs to more than one page
+    client = _client(objects, role)
+    differences, seen, pages = {}, 0, 0
+    for page, link, api in WEB_LISTS:
+        linked = _linked(client, page, link)
+        listed = _listed(client, api)
+        if linked is None or listed is None:
+            assert linked is None and (listed is None or role == "anonymous"), (page, role)
+            continue
+        seen += len(linked)
+        pages += page == "/directory/" and len(linked) > 45
+        if linked != listed:
+            differences[page] = {
+                "on the page only": sorted(linked - listed),
+                "in the API only": sorted(listed - linked),
+            }
+    assert differences == {}
+    assert seen > 0 and pages == 1
