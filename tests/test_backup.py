@@ -21,6 +21,8 @@ from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.recorder import MigrationRecorder
 
+from consortia.accounts.models import User
+from consortia.accounts.services import erase_account
 from consortia.cli import main
 from consortia.core.backup import (
     DATABASE_FILES,
@@ -29,7 +31,8 @@ from consortia.core.backup import (
     restore_backup,
     row_counts,
 )
-from consortia.directory.models import Organisation, Role
+from consortia.core.models import AuditEvent
+from consortia.directory.models import Membership, Organisation, Person, Role
 
 from .factories.directory import MembershipFactory, OrganisationFactory
 
@@ -129,6 +132,39 @@ def test_restore_after_changes_brings_back_every_row_and_file(archive, members, 
     }
     tables, rows = len(rows_before), sum(rows_before.values())
     assert f"Restored {tables} tables ({rows} rows" in capsys.readouterr().out
+
+
+def test_accounts_erased_after_the_backup_stay_erased_after_restoring_it(
+    archive, members, capsys, caplog
+):
+    """A backup made before someone erased their account holds their name; restoring it over the
+    live database must not bring them back. One of the two had handed over ownership first, so
+    the backup has them as the sole owner again: they are erased all the same."""
+    member = Membership.objects.get(organisation=members[0], role=Role.MEMBER).person
+    owner = Membership.objects.get(organisation=members[1], role=Role.OWNER).person
+    Membership.objects.filter(organisation=members[1], role=Role.MEMBER).update(role=Role.OWNER)
+    names = {member.full_name, owner.full_name}
+    for person in (member, owner):
+        erase_account(person.user, by=person.user, confirm=person.user.email)
+    assert not Person.objects.filter(full_name__in=names).exists()
+    logged = [r.getMessage() for r in caplog.records if r.name == "consortia.accounts.services"]
+    assert logged == [f"account erased: {member.user_id}", f"account erased: {owner.user_id}"]
+
+    code = main(["restore", "--input", str(archive), "--yes"])
+
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "Erased again 2 accounts erased after the backup was made: " in out
+    assert not Person.objects.filter(full_name__in=names).exists()
+    assert set(
+        User.objects.filter(pk__in=[member.user_id, owner.user_id]).values_list(
+            "email", flat=True
+        )
+    ) == {f"erased-{member.user_id}@erased.invalid", f"erased-{owner.user_id}@erased.invalid"}
+    assert not Membership.objects.filter(person__in=[member, owner]).exists()
+    assert Membership.objects.filter(organisation=members[1]).count() == 1  # left for the operator
+    events = AuditEvent.objects.filter(action="account.erased")
+    assert [event.data.get("after_restore") for event in events] == [True, True]
 
 
 def test_restore_into_emptied_database_needs_no_yes(archive):

@@ -203,15 +203,28 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 def cmd_restore(args: argparse.Namespace) -> int:
     _setup_django()
-    from consortia.core.backup import BackupError, RestoreMismatch, restore_backup
+    from consortia.accounts.selectors import erased_account_ids
+    from consortia.accounts.services import erase_again_after_restore
+    from consortia.core.backup import BackupError, RestoreMismatch, restore_backup, tables_in_use
 
+    # Accounts erased in the database being replaced stay erased, whatever the backup holds.
+    erased = erased_account_ids() if "accounts_user" in tables_in_use() else []
+    mismatch: RestoreMismatch | None = None
     try:
         summary = restore_backup(args.input, overwrite=args.yes)
     except BackupError as error:
         print(f"consortia restore: {error}; nothing was changed", file=sys.stderr)
         return 2
     except RestoreMismatch as error:
-        print(f"consortia restore: {error}", file=sys.stderr)
+        mismatch = error
+    again = erase_again_after_restore(erased)
+    if again:
+        print(
+            f"Erased again {len(again)} accounts erased after the backup was made: "
+            + ", ".join(str(pk) for pk in again)
+        )
+    if mismatch is not None:
+        print(f"consortia restore: {mismatch}", file=sys.stderr)
         return 1
     print(
         f"Restored {summary.tables} tables ({summary.rows} rows, every count as in the manifest) "

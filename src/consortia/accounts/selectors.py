@@ -16,6 +16,11 @@ def api_tokens_of(user: User) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user=user)
 
 
+def erased_account_ids() -> list[int]:
+    """The accounts erased in this database: a restore erases them again (ADR 0009)."""
+    return list(User.objects.filter(erased_at__isnull=False).values_list("pk", flat=True))
+
+
 def personal_data(user: User) -> dict[str, Any]:
     """All the platform holds about ``user``, section by section (core.privacy), with what erasing
     the account would do to each section. Only ever the caller's own: views pass request.user."""

@@ -1,7 +1,10 @@
 """Writes for accounts: API tokens, suspending and reinstating accounts, erasing one's own."""
 
+import logging
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
@@ -12,6 +15,8 @@ from consortia.core import audit, clock, privacy
 from consortia.core.permissions import NotPermitted, is_operator, require
 
 from .models import ApiToken, User, hash_token
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -119,6 +124,22 @@ def erase_account(user: User, *, by: User, confirm: str) -> dict[str, int]:
     reasons = privacy.obstacles(user)
     if reasons:
         raise NotPermitted(" ".join(reasons))
+    return _erase(user)
+
+
+def erase_again_after_restore(account_ids: Iterable[int]) -> list[int]:
+    """A restored backup brings back accounts erased after it was made (``account_ids``, read
+    from the database it replaced): erase each again. No confirmation and no sole-owner check:
+    the person decided and was erased once; an organisation they now own alone again keeps its
+    other members, and the operator gives it an owner. Returns the ids erased again."""
+    again: list[int] = []
+    for user in User.objects.filter(pk__in=list(account_ids), erased_at__isnull=True):
+        _erase(user, after_restore=True)
+        again.append(user.pk)
+    return again
+
+
+def _erase(user: User, *, after_restore: bool = False) -> dict[str, int]:
     touched: dict[str, int] = {}
     with transaction.atomic():
         if User.objects.select_for_update().get(pk=user.pk).erased_at is not None:
@@ -130,8 +151,12 @@ def erase_account(user: User, *, by: User, confirm: str) -> dict[str, int]:
         erased_at = clock.now()
         User.objects.filter(pk=user.pk).update(erased_at=erased_at)
         sessions = _end_sessions(user)
-        audit.record(
-            "account.erased", target=user, data={"rows": touched, "sessions_ended": sessions}
-        )
+        data: dict[str, Any] = {"rows": touched, "sessions_ended": sessions}
+        if after_restore:
+            data["after_restore"] = True
+        audit.record("account.erased", target=user, data=data)
+    # Outside the database too: a restore onto an empty database learns from the log whom to
+    # erase again (deploy.md).
+    logger.info("account erased: %s", user.pk)
     user.erased_at = erased_at
     return touched
