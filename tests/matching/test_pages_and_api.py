@@ -2,7 +2,10 @@
 suggestions that go out through the digest."""
 
 from datetime import timedelta
+from typing import Any
 
+import pytest
+from django.db import connection
 from django.test import Client
 from django.utils import translation
 
@@ -188,6 +191,28 @@ def test_weekly_suggestions_go_once_a_week_and_never_repeat(market: Market) -> N
     next_week = services.send_weekly_suggestions(now=clock.now() + timedelta(days=7))
     items = list(Suggested.objects.filter(person=person).values_list("item", flat=True))
     assert next_week >= 0 and len(items) == len(set(items))
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_weekly_suggestions_are_computed_outside_any_write_transaction(
+    market: Market, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On SQLite a write transaction holds the database's one write lock: the engine's work for
+    each person must run before it, or every page that writes waits the computation out."""
+    services.refresh_profiles()
+    inside: list[bool] = []
+    compute = services.recommendations_for
+
+    def watched(*args: Any, **kwargs: Any) -> Any:
+        inside.append(connection.in_atomic_block)
+        return compute(*args, **kwargs)
+
+    monkeypatch.setattr(services, "recommendations_for", watched)
+
+    sent = services.send_weekly_suggestions()
+
+    assert sent > 0
+    assert inside and not any(inside)
 
 
 def test_a_weekly_suggestion_reads_with_its_reason_in_the_readers_language(

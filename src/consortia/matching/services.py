@@ -187,22 +187,23 @@ def send_weekly_suggestions(*, now: Any = None, batch: int = WEEKLY_BATCH) -> in
             .order_by("organisation__name", "organisation_id")
             .first()
         )
+        # The engine's work runs before the transaction: on SQLite a write transaction holds the
+        # database's one write lock, and every other writer would wait the computation out.
+        candidates = []
+        if membership is not None:
+            sections = recommendations_for(person.user, membership.organisation, k=5).values()
+            found = [s for section in sections for s in section]
+            candidates = sorted(found, key=lambda s: -s.score)
         with transaction.atomic():
             _round, created = SuggestionRound.objects.get_or_create(
                 person=person, week=label, defaults={"created_at": now}
             )
             if not created or membership is None:
-                continue
+                continue  # another round sent them this week's, or no verified organisation
             organisation = membership.organisation
             before = set(Suggested.objects.filter(person=person).values_list("item", flat=True))
-            found = [
-                s
-                for section in recommendations_for(person.user, organisation, k=5).values()
-                for s in section
-                if s.key not in before
-            ]
-            found.sort(key=lambda s: -s.score)
-            for suggestion in found[:WEEKLY_PER_PERSON]:
+            new = [s for s in candidates if s.key not in before]
+            for suggestion in new[:WEEKLY_PER_PERSON]:
                 obj = suggestion.obj
                 notify(
                     person,
