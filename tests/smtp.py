@@ -54,8 +54,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def smtp_server() -> Iterator[Mailbox]:
-    box = Mailbox(port=free_port())
+def smtp_server(port: int = 0) -> Iterator[Mailbox]:
+    """A server on ``port`` (a free one if 0) for the duration of the ``with`` block."""
+    box = Mailbox(port=port or free_port())
     controller = Controller(box, hostname="127.0.0.1", port=box.port)
     controller.start()
     try:

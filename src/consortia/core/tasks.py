@@ -1,55 +1,122 @@
-"""Task plumbing: enqueue after commit. Without a broker Celery runs the task eagerly, in-process,
-still only after the transaction commits, so a rolled-back write never triggers follow-up work.
+"""Task plumbing: :func:`enqueue` runs a task once the current transaction has committed, so a
+rolled-back write never triggers follow-up work.
 
-Work that takes seconds to minutes (the B2B scheduler) goes through :func:`enqueue_long`: with a
-broker it is an ordinary task; without one it runs in a thread of the web process, so the request
-that started it returns at once and its page can show the progress."""
+With a broker, a worker runs it. Without one (the embedded default) a small pool of threads in
+this process does, so the request that enqueued it answers at once: the B2B scheduler's minutes
+and a slow or unreachable mail server hold no page, and a mail server that is down never turns a
+write already committed into a server error. A retry the task asks for (``MAIL_RETRIES``) runs in
+the pool after its countdown, as a worker would run it. Tests run tasks inline instead
+(``CONSORTIA_BACKGROUND_THREADS`` off), where errors propagate."""
 
+import logging
+import os
+import queue
 import threading
+import time
+from datetime import datetime
+from smtplib import SMTPException
 from typing import Any
 
 from celery import Task
+from celery.canvas import Signature
+from celery.exceptions import Retry
 from django.conf import settings
 from django.db import connections, transaction
 
-_background: list[threading.Thread] = []
-_background_lock = threading.Lock()
+from . import clock
+
+logger = logging.getLogger(__name__)
+
+# An SMTP server that is down or refuses for a while: retry with backoff, for about a day.
+MAIL_RETRIES: dict[str, Any] = {
+    "autoretry_for": (SMTPException, OSError),
+    "retry_backoff": 30,
+    "retry_backoff_max": 3600,
+    "max_retries": 8,
+}
+
+# Threads of the embedded pool: one may run the B2B scheduler for minutes while others send mail.
+POOL_SIZE = 3
+
+_pending: "queue.Queue[Signature]" = queue.Queue()
+_workers: list[threading.Thread] = []
+_lock = threading.Lock()
 
 
 def enqueue(task: Task, *args: Any) -> None:
     """Run ``task`` with ``args`` (IDs only) once the current transaction has committed."""
-    transaction.on_commit(lambda: task.delay(*args))
-
-
-def enqueue_long(task: Task, *args: Any) -> None:
-    """Like :func:`enqueue`, for long work: without a broker, in a background thread (unless
-    ``CONSORTIA_BACKGROUND_THREADS`` is off, as in most tests, where it runs inline)."""
 
     def start() -> None:
-        if not (settings.CELERY_TASK_ALWAYS_EAGER and settings.CONSORTIA_BACKGROUND_THREADS):
+        if settings.CELERY_TASK_ALWAYS_EAGER and settings.CONSORTIA_BACKGROUND_THREADS:
+            _submit(task.si(*args))
+        else:
             task.delay(*args)
-            return
-        thread = threading.Thread(
-            target=_run_in_thread, args=(task, args), name=f"task-{task.name}", daemon=True
-        )
-        with _background_lock:
-            _background[:] = [t for t in _background if t.is_alive()]
-            _background.append(thread)
-        thread.start()
 
     transaction.on_commit(start)
 
 
-def _run_in_thread(task: Task, args: tuple[Any, ...]) -> None:
+def _submit(signature: Signature) -> None:
+    with _lock:
+        _workers[:] = [worker for worker in _workers if worker.is_alive()]
+        while len(_workers) < POOL_SIZE:
+            worker = threading.Thread(target=_work, name=f"task-{len(_workers) + 1}", daemon=True)
+            worker.start()
+            _workers.append(worker)
+    _pending.put(signature)
+
+
+def _work() -> None:
+    while True:
+        signature = _pending.get()
+        try:
+            _run(signature)
+        finally:
+            _pending.task_done()
+
+
+def _run(signature: Signature) -> None:
+    name = signature.task
     try:
-        task.apply(args=args)
+        signature.apply(throw=True)
+    except Retry as retry:
+        delay = _seconds_until(retry.when)
+        logger.warning("task %s: %s; trying again in %.0f s", name, retry.exc, delay)
+        if retry.sig is not None:
+            _later(retry.sig, delay)
+    except Exception:
+        logger.exception("task %s failed", name)
     finally:
         connections.close_all()  # this thread's own connections
 
 
-def wait_for_background(timeout: float | None = None) -> None:
-    """Join the background threads started so far (tests; a clean shutdown)."""
-    with _background_lock:
-        threads = list(_background)
-    for thread in threads:
-        thread.join(timeout)
+def _seconds_until(when: Any) -> float:
+    if isinstance(when, datetime):
+        return max(0.0, (when - clock.now()).total_seconds())
+    return max(0.0, float(when or 0))
+
+
+def _later(signature: Signature, delay: float) -> None:
+    timer = threading.Timer(delay, _submit, args=(signature,))
+    timer.daemon = True
+    timer.start()
+
+
+def _forget_the_parents_pool() -> None:
+    """A forked child (a gunicorn worker forked by the master, whose periodic work uses the pool)
+    has none of the parent's threads and may have copied a lock another thread held: it starts a
+    pool of its own, and the parent's queue stays the parent's."""
+    global _pending, _lock
+    _pending = queue.Queue()
+    _lock = threading.Lock()
+    _workers.clear()
+
+
+os.register_at_fork(after_in_child=_forget_the_parents_pool)
+
+
+def wait_for_background(timeout: float = 60) -> None:
+    """Wait until the pool has run everything submitted so far, retries not yet due aside
+    (tests; a clean shutdown)."""
+    deadline = time.monotonic() + timeout
+    while _pending.unfinished_tasks and time.monotonic() < deadline:
+        time.sleep(0.02)

@@ -2,8 +2,10 @@
 
 from celery import shared_task
 
+from consortia.core.tasks import MAIL_RETRIES
 
-@shared_task
+
+@shared_task(**MAIL_RETRIES)
 def send_invitation_email(invitation_id: int) -> None:
     from .models import Invitation
     from .services import deliver_invitation
