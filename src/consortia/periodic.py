@@ -15,12 +15,16 @@ def run_periodic_work() -> None:
     """Everything the platform does on its own every few minutes. Safe to run any number of times."""
     from consortia.agreements.services import refresh_all_lights, send_commitment_reminders
     from consortia.core.idempotency import delete_expired_keys
+    from consortia.directory.services import send_lost_invitations
     from consortia.matching.services import refresh_profiles, send_weekly_suggestions
     from consortia.messaging.services import plan_digests, send_lost_emails
 
     lost = send_lost_emails()  # e-mail whose task died with its worker, before new digests
     if lost:
         log.info("periodic: %d unsent e-mails enqueued again", lost)
+    invitations = send_lost_invitations()
+    if invitations:
+        log.info("periodic: %d unsent invitations enqueued again", invitations)
     planned = plan_digests()
     if planned:
         log.info("periodic: %d digests planned", len(planned))

@@ -312,6 +312,9 @@ class Invitation(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Its e-mail goes at most once (core.mail): claimed by the task sending it, then sent.
+    email_claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("invitation")

@@ -6,14 +6,7 @@ from consortia.core.tasks import MAIL_RETRIES
 
 
 @shared_task(**MAIL_RETRIES)
-def send_invitation_email(invitation_id: int) -> None:
-    from .models import Invitation
+def send_invitation_email(invitation_id: int) -> bool:
     from .services import deliver_invitation
 
-    invitation = (
-        Invitation.objects.select_related("organisation")
-        .filter(pk=invitation_id, status="pending")
-        .first()
-    )
-    if invitation is not None:
-        deliver_invitation(invitation)
+    return deliver_invitation(invitation_id)

@@ -19,6 +19,7 @@ from .people import (
     leave_organisation,
     remove_member,
     revoke_invitation,
+    send_lost_invitations,
     update_person,
 )
 from .search_documents import offer_document, organisation_document, person_document
@@ -42,6 +43,7 @@ __all__ = [
     "renew_offer",
     "resubmit_organisation",
     "revoke_invitation",
+    "send_lost_invitations",
     "set_organisation_logo",
     "update_offer",
     "update_organisation",

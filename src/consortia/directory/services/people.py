@@ -1,11 +1,11 @@
 """People and their memberships: profiles, invitations, roles."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -14,6 +14,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from consortia.core import audit, clock
+from consortia.core.mail import CLAIM_LEASE, LOST_AFTER, send_claimed, unclaimed
 from consortia.core.permissions import NotPermitted, require
 from consortia.core.tasks import enqueue
 
@@ -127,23 +128,53 @@ def invite_colleague(
     return invitation
 
 
-def deliver_invitation(invitation: Invitation) -> None:
-    """Send the invitation e-mail, in the invitee's language when they already have an account."""
+def deliver_invitation(invitation_id: int) -> bool:
+    """Send a pending invitation's e-mail, at most once (``core.mail``), in the invitee's language
+    when they already have an account. Returns whether this call sent it."""
     from consortia.directory.selectors import ui_language_for_email
 
-    language = ui_language_for_email(invitation.email) or translation.get_language() or "en"
-    with translation.override(language):
-        context = {
-            "invitation": invitation,
-            "url": settings.SITE_URL + reverse("directory:invitation", args=[invitation.token]),
-        }
-        send_mail(
-            subject=_("You are invited to join %(name)s on Consortia")
-            % {"name": invitation.organisation.name},
-            message=render_to_string("directory/email/invitation.txt", context),
-            from_email=None,
-            recipient_list=[invitation.email],
-        )
+    pending = Invitation.objects.filter(
+        pk=invitation_id, status=Invitation.Status.PENDING, emailed_at__isnull=True
+    )
+
+    def compose() -> EmailMessage:
+        invitation = Invitation.objects.select_related("organisation").get(pk=invitation_id)
+        language = ui_language_for_email(invitation.email) or translation.get_language() or "en"
+        with translation.override(language):
+            context = {
+                "invitation": invitation,
+                "url": settings.SITE_URL + reverse("directory:invitation", args=[invitation.token]),
+            }
+            return EmailMessage(
+                subject=_("You are invited to join %(name)s on Consortia")
+                % {"name": invitation.organisation.name},
+                body=render_to_string("directory/email/invitation.txt", context),
+                to=[invitation.email],
+            )
+
+    if not send_claimed(pending, "email_claimed_at", compose):
+        return False
+    pending.update(emailed_at=clock.now())
+    return True
+
+
+def send_lost_invitations(*, now: datetime | None = None) -> int:
+    """Enqueue again the e-mail of pending invitations of the last day that is neither sent nor
+    claimed within the lease: its task was lost (a restart, a killed worker). Returns how many."""
+    now = now or clock.now()
+    lost = list(
+        Invitation.objects.filter(
+            unclaimed("email_claimed_at", now),
+            status=Invitation.Status.PENDING,
+            emailed_at__isnull=True,
+            created_at__lt=now - CLAIM_LEASE,
+            created_at__gte=now - LOST_AFTER,
+            expires_at__gt=now,
+        ).values_list("pk", flat=True)
+    )
+    for invitation_id in lost:
+        enqueue(tasks.send_invitation_email, invitation_id)
+    return len(lost)
 
 
 def accept_invitation(invitation: Invitation, *, by: Any) -> Membership:

@@ -13,8 +13,8 @@ claim). Either way the conditional claim lets only one of them send.
 """
 
 from collections import defaultdict
-from collections.abc import Callable, Mapping
-from datetime import datetime, timedelta
+from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -24,7 +24,6 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import models, transaction
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -32,14 +31,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from consortia.core import audit, clock
+from consortia.core.mail import CLAIM_LEASE, LOST_AFTER, send_claimed, unclaimed
 from consortia.core.tasks import enqueue
 from consortia.directory.models import Person
 
 from ..kinds import NotificationKind, get_kind, kinds_for
 from ..models import Delivery, Digest, Notification, NotificationPreference
 
-CLAIM_LEASE = timedelta(seconds=settings.CONSORTIA_SEND_LEASE_SECONDS)
-LOST_AFTER = timedelta(days=1)  # older unsent e-mail is not tried again
 DIGEST_WINDOW_HOURS = 3
 _UNSUBSCRIBE_SALT = "consortia.messaging.unsubscribe"
 
@@ -248,31 +246,6 @@ def _one_line(text: str, limit: int) -> str:
     return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
-def _claim(queryset: models.QuerySet, field: str, now: datetime) -> bool:
-    """Take the row for this task with one conditional UPDATE; a claim older than the lease is free."""
-    free = Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__lt": now - CLAIM_LEASE})
-    return bool(queryset.filter(free).update(**{field: now}))
-
-
-def _send_claimed(
-    pending: models.QuerySet, field: str, compose: Callable[[], EmailMultiAlternatives | None]
-) -> bool:
-    """Claim the one row of ``pending``, compose and send its e-mail; release the claim on failure.
-
-    Returns whether this call sent it (the caller then marks the row sent)."""
-    if not _claim(pending, field, clock.now()):
-        return False
-    message = compose()
-    if message is None:
-        return False
-    try:
-        message.send()
-    except Exception:
-        pending.update(**{field: None})
-        raise
-    return True
-
-
 def deliver_notification(notification_id: int) -> bool:
     """Send one notification's e-mail, at most once. Returns whether this call sent it."""
     pending = Notification.objects.filter(
@@ -286,7 +259,7 @@ def deliver_notification(notification_id: int) -> bool:
         user = notification.recipient.user
         return notification_email(notification) if user.is_active and user.email else None
 
-    if not _send_claimed(pending, "email_claimed_at", compose):
+    if not send_claimed(pending, "email_claimed_at", compose):
         return False
     pending.update(emailed_at=clock.now())
     return True
@@ -314,7 +287,7 @@ def send_lost_emails(*, now: datetime | None = None) -> int:
     from ..tasks import send_digest, send_notification_email
 
     now = now or clock.now()
-    free = Q(email_claimed_at__isnull=True) | Q(email_claimed_at__lt=now - CLAIM_LEASE)
+    free = unclaimed("email_claimed_at", now)
     notifications = list(
         Notification.objects.filter(
             free,
@@ -329,7 +302,7 @@ def send_lost_emails(*, now: datetime | None = None) -> int:
     )
     digests = list(
         Digest.objects.filter(
-            Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_LEASE),
+            unclaimed("claimed_at", now),
             sent_at__isnull=True,
             created_at__lt=now - CLAIM_LEASE,
             created_at__gte=now - LOST_AFTER,
@@ -451,7 +424,7 @@ def deliver_digest(digest_id: int) -> bool:
             return None
         return digest_email(digest)
 
-    if not _send_claimed(pending, "claimed_at", compose):
+    if not send_claimed(pending, "claimed_at", compose):
         return False
     sent_at = clock.now()
     with transaction.atomic():
