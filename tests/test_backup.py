@@ -11,6 +11,7 @@ import subprocess
 import sys
 import tarfile
 import threading
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -148,7 +149,10 @@ def test_accounts_erased_after_the_backup_stay_erased_after_restoring_it(
         erase_account(person.user, by=person.user, confirm=person.user.email)
     assert not Person.objects.filter(full_name__in=names).exists()
     logged = [r.getMessage() for r in caplog.records if r.name == "consortia.accounts.services"]
-    assert logged == [f"account erased: {member.user_id}", f"account erased: {owner.user_id}"]
+    assert logged == [
+        f"account erased: {person.user_id} (joined {person.user.date_joined.isoformat()})"
+        for person in (member, owner)
+    ]
 
     code = main(["restore", "--input", str(archive), "--yes"])
 
@@ -165,6 +169,27 @@ def test_accounts_erased_after_the_backup_stay_erased_after_restoring_it(
     assert Membership.objects.filter(organisation=members[1]).count() == 1  # left for the operator
     events = AuditEvent.objects.filter(action="account.erased")
     assert [event.data.get("after_restore") for event in events] == [True, True]
+
+
+def test_a_restore_erases_again_only_the_same_account_not_one_sharing_its_id(
+    archive, members, capsys
+):
+    """Production restored over staging: an account erased on staging shares an id with a real
+    person in the backup, but not the time it joined. The real person is left alone."""
+    stranger = Membership.objects.get(organisation=members[2], role=Role.MEMBER).person
+    user = stranger.user
+    User.objects.filter(pk=user.pk).update(date_joined=user.date_joined - timedelta(days=400))
+    user.refresh_from_db()
+    erase_account(user, by=user, confirm=user.email)
+
+    code = main(["restore", "--input", str(archive), "--yes"])
+
+    out = capsys.readouterr().out
+    assert code == 0
+    assert f"Accounts erased in the database being replaced (id, joined): {user.pk} " in out
+    assert "Erased again" not in out
+    assert Person.objects.get(pk=stranger.pk).full_name == stranger.full_name
+    assert User.objects.get(pk=user.pk).erased_at is None
 
 
 def test_restore_into_emptied_database_needs_no_yes(archive):

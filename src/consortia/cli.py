@@ -203,12 +203,18 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 def cmd_restore(args: argparse.Namespace) -> int:
     _setup_django()
-    from consortia.accounts.selectors import erased_account_ids
+    from consortia.accounts.selectors import erased_accounts
     from consortia.accounts.services import erase_again_after_restore
     from consortia.core.backup import BackupError, RestoreMismatch, restore_backup, tables_in_use
 
-    # Accounts erased in the database being replaced stay erased, whatever the backup holds.
-    erased = erased_account_ids() if "accounts_user" in tables_in_use() else []
+    # Accounts erased in the database being replaced stay erased, whatever the backup holds. The
+    # list is printed first: should the restore stop half-way, the operator still has it.
+    erased = erased_accounts() if "accounts_user" in tables_in_use() else []
+    if erased:
+        print(
+            "Accounts erased in the database being replaced (id, joined): "
+            + ", ".join(f"{pk} {joined.isoformat()}" for pk, joined in erased)
+        )
     mismatch: RestoreMismatch | None = None
     try:
         summary = restore_backup(args.input, overwrite=args.yes)

@@ -1,5 +1,6 @@
 """Reads for accounts: API tokens, and everything the platform holds about one person."""
 
+from datetime import datetime
 from typing import Any
 
 from django.db.models import QuerySet
@@ -16,9 +17,11 @@ def api_tokens_of(user: User) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user=user)
 
 
-def erased_account_ids() -> list[int]:
-    """The accounts erased in this database: a restore erases them again (ADR 0009)."""
-    return list(User.objects.filter(erased_at__isnull=False).values_list("pk", flat=True))
+def erased_accounts() -> list[tuple[int, datetime]]:
+    """The accounts erased in this database, each as its id and the time it joined (which
+    erasure keeps): a restore erases them again where both match (ADR 0009)."""
+    erased = User.objects.filter(erased_at__isnull=False).order_by("pk")
+    return list(erased.values_list("pk", "date_joined"))
 
 
 def personal_data(user: User) -> dict[str, Any]:

@@ -4,6 +4,7 @@ import logging
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.contrib.sessions.models import Session
@@ -127,15 +128,25 @@ def erase_account(user: User, *, by: User, confirm: str) -> dict[str, int]:
     return _erase(user)
 
 
-def erase_again_after_restore(account_ids: Iterable[int]) -> list[int]:
-    """A restored backup brings back accounts erased after it was made (``account_ids``, read
-    from the database it replaced): erase each again. No confirmation and no sole-owner check:
-    the person decided and was erased once; an organisation they now own alone again keeps its
-    other members, and the operator gives it an owner. Returns the ids erased again."""
+def erase_again_after_restore(accounts: Iterable[tuple[int, datetime]]) -> list[int]:
+    """A restored backup brings back accounts erased after it was made (``accounts``: id and
+    joining time, read from the database it replaced): erase each again. Only an account whose
+    id and joining time both match is touched, so a backup of another deployment (production
+    restored over staging) never loses a stranger who shares an id. No confirmation and no
+    sole-owner check: the person decided and was erased once; an organisation they now own alone
+    again keeps its other members, and the operator gives it an owner. One account that fails is
+    logged and the others go on. Returns the ids erased again."""
     again: list[int] = []
-    for user in User.objects.filter(pk__in=list(account_ids), erased_at__isnull=True):
-        _erase(user, after_restore=True)
-        again.append(user.pk)
+    for pk, joined in accounts:
+        user = User.objects.filter(pk=pk, date_joined=joined, erased_at__isnull=True).first()
+        if user is None:
+            continue
+        try:
+            _erase(user, after_restore=True)
+        except Exception:
+            logger.exception("account %s could not be erased again after the restore", pk)
+        else:
+            again.append(pk)
     return again
 
 
@@ -157,6 +168,6 @@ def _erase(user: User, *, after_restore: bool = False) -> dict[str, int]:
         audit.record("account.erased", target=user, data=data)
     # Outside the database too: a restore onto an empty database learns from the log whom to
     # erase again (deploy.md).
-    logger.info("account erased: %s", user.pk)
+    logger.info("account erased: %s (joined %s)", user.pk, user.date_joined.isoformat())
     user.erased_at = erased_at
     return touched
