@@ -2,9 +2,11 @@
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import connections
 from django.test import Client
 
 from consortia.directory.models import Organisation, Role, VerificationStatus
@@ -13,6 +15,19 @@ from consortia.matching import live
 from .factories.accounts import PASSWORD, UserFactory
 from .factories.directory import MembershipFactory, OrganisationFactory, PersonFactory
 from .smtp import Mailbox, send_mail_to, smtp_server
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None) -> None:
+    """pytest-django's hook before the test database is made: on SQLite, remove a -wal or -shm
+    file a killed run may have left beside it. Django deletes only the database file, and SQLite
+    would replay a stale log into the new one."""
+    for alias in connections:
+        connection = connections[alias]
+        name = connection.settings_dict.get("TEST", {}).get("NAME")
+        if connection.vendor == "sqlite" and name:
+            for suffix in ("-wal", "-shm"):
+                Path(f"{name}{suffix}").unlink(missing_ok=True)
 
 
 @pytest.fixture(autouse=True)

@@ -152,8 +152,8 @@ else:
             # Tests use a file beside the real one, in WAL mode like it, not Django's shared-cache
             # in-memory database: there a background thread (the embedded B2B scheduler) writing
             # while a page polls gets SQLITE_LOCKED, which no busy timeout waits out. pytest-xdist
-            # gives each worker its own file (``_gw0`` …).
-            "TEST": {"NAME": str(DATA_DIR / "test.sqlite3")},
+            # gives each worker its own file (``_gw0`` …), the process id each run.
+            "TEST": {"NAME": str(DATA_DIR / f"test-{os.getpid()}.sqlite3")},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

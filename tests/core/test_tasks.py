@@ -13,7 +13,7 @@ from django.db import transaction
 
 from consortia.core import audit, tasks
 from consortia.core.models import AuditEvent
-from consortia.core.tasks import POOL_SIZE, enqueue, wait_for_background
+from consortia.core.tasks import POOL_SIZE, enqueue, enqueue_long, wait_for_background
 from consortia.messaging.models import Interest, Notification
 from tests.factories.directory import OfferFactory
 from tests.smtp import Mailbox, free_port, send_mail_to, smtp_server
@@ -23,7 +23,9 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 @shared_task
 def note_thread(label: str) -> None:
-    audit.record("test.background", data={"label": label, "thread": threading.current_thread().name})
+    audit.record(
+        "test.background", data={"label": label, "thread": threading.current_thread().name}
+    )
 
 
 @shared_task
@@ -64,6 +66,48 @@ def test_enqueue_runs_inline_when_threads_are_off() -> None:
     assert AuditEvent.objects.get(action="test.background").data["thread"] == (
         threading.current_thread().name
     )
+
+
+@shared_task(autoretry_for=(OSError,), max_retries=3)
+def refused() -> None:
+    raise OSError("connection refused")
+
+
+def test_long_work_gets_a_thread_of_its_own(settings: Any) -> None:
+    """A B2B scheduler run never waits behind a mail backlog in the pool."""
+    settings.CONSORTIA_BACKGROUND_THREADS = True
+
+    with transaction.atomic():
+        enqueue_long(note_thread, "long")
+    assert wait_for_background(timeout=30)
+
+    thread = AuditEvent.objects.get(action="test.background").data["thread"]
+    assert thread == "long-tests.core.test_tasks.note_thread"
+
+
+def test_a_retry_that_cannot_be_scheduled_is_logged_and_the_pool_goes_on(
+    settings: Any, monkeypatch: pytest.MonkeyPatch, caplog: Any
+) -> None:
+    settings.CONSORTIA_BACKGROUND_THREADS = True
+
+    def no_thread_left(*args: Any) -> None:
+        raise RuntimeError("can't start new thread")
+
+    monkeypatch.setattr(tasks, "_later", no_thread_left)
+    with caplog.at_level(logging.WARNING, logger="consortia.core.tasks"):
+        with transaction.atomic():
+            for _ in range(POOL_SIZE):
+                enqueue(refused)
+        assert wait_for_background(timeout=30)
+        with transaction.atomic():
+            enqueue(note_thread, "after")
+        assert wait_for_background(timeout=30)
+
+    assert AuditEvent.objects.filter(action="test.background").count() == 1
+    messages = [record.getMessage() for record in caplog.records]
+    assert messages.count(
+        "task tests.core.test_tasks.refused: its retry could not be scheduled"
+    ) == (POOL_SIZE)
 
 
 def test_many_tasks_share_a_bounded_pool(settings: Any) -> None:

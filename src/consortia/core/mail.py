@@ -1,6 +1,8 @@
-"""Sending an e-mail at most once, whoever runs the task and however often: a claim on the row
-that records it, taken with one conditional UPDATE and held for a lease, released when the
-sending fails. Used by notifications, digests and invitations."""
+"""Sending an e-mail once, whoever runs the task and however often: a claim on the row that
+records it, taken with one conditional UPDATE and held for a lease, released when the sending
+fails. A failure after the server has taken the message (an error on QUIT, a timeout after DATA)
+looks like any other and is tried again: the one way a message can arrive twice. Used by
+notifications, digests and invitations."""
 
 from collections.abc import Callable
 from datetime import datetime, timedelta

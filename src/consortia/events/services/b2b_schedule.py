@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from consortia.core import audit, clock
 from consortia.core.permissions import require
-from consortia.core.tasks import enqueue
+from consortia.core.tasks import enqueue_long
 from consortia.engines.scheduling import parse_problem, solve
 
 from .. import notifications_b2b as notifications
@@ -83,7 +83,7 @@ def start_schedule_run(session: B2BSession, *, by: Any, time_limit: float = 30) 
         )
         from ..tasks import run_schedule
 
-        enqueue(run_schedule, run.pk)
+        enqueue_long(run_schedule, run.pk)
     return run
 
 
