@@ -230,7 +230,7 @@ def test_the_export_holds_every_section_and_erasure_leaves_no_trace(objects: Any
     delete_organisation(objects.world.pending, by=user)
 
     kept = {
-        index: h.mine(user).count()
+        index: h.rows(user).count()
         for index, h in enumerate(holdings())
         if h.erase is Erase.KEEP and h.mine is not None
     }
@@ -242,9 +242,9 @@ def test_the_export_holds_every_section_and_erasure_leaves_no_trace(objects: Any
         if holding.mine is None:
             continue
         if holding.erase is Erase.DELETE:
-            assert holding.mine(user).count() == 0, holding.section
+            assert holding.rows(user).count() == 0, holding.section
         elif holding.erase is Erase.KEEP:
-            assert holding.mine(user).count() == kept[index], holding.section
+            assert holding.rows(user).count() == kept[index], holding.section
     account = User.objects.get(pk=user.pk)
     assert account.email == f"erased-{user.pk}@erased.invalid"
     assert not account.is_active and not account.has_usable_password()

@@ -3,8 +3,6 @@ addresses and authenticators (allauth), its groups, and the admin's log."""
 
 from typing import Any
 
-from allauth.account.models import EmailAddress
-from allauth.mfa.models import Authenticator
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.hashers import make_password
 from django.contrib.contenttypes.models import ContentType
@@ -12,7 +10,7 @@ from django.db.models import QuerySet
 
 from consortia.core.privacy import Erase, Holding
 
-from .models import ApiToken, User
+from .models import User
 
 ERASED_DOMAIN = "erased.invalid"
 
@@ -51,7 +49,7 @@ HOLDINGS = [
         "accounts.User",
         refs=(),
         erase=Erase.SCRUB,
-        mine=lambda user: User.objects.filter(pk=user.pk),
+        mine="pk",
         columns=("email", "date_joined", "last_login", "is_staff"),
         scrub=_scrub_account,
     ),
@@ -73,21 +71,21 @@ HOLDINGS = [
         "accounts.ApiToken",
         refs=("user",),
         erase=Erase.DELETE,
-        mine=lambda user: ApiToken.objects.filter(user_id=user.pk),
+        mine="user_id",
         columns=("name", "hint", "created_at", "last_used_at", "revoked_at"),
     ),
     Holding(
         "account.EmailAddress",
         refs=("user",),
         erase=Erase.DELETE,
-        mine=lambda user: EmailAddress.objects.filter(user_id=user.pk),
+        mine="user_id",
         columns=("email", "verified", "primary"),
     ),
     Holding(
         "mfa.Authenticator",
         refs=("user",),
         erase=Erase.DELETE,
-        mine=lambda user: Authenticator.objects.filter(user_id=user.pk),
+        mine="user_id",
         columns=("type", "created_at", "last_used_at"),
         why="The authenticator's secret and recovery codes are not exported: they would let "
         "whoever holds the file pass the second factor.",
@@ -96,7 +94,7 @@ HOLDINGS = [
         "admin.LogEntry",
         refs=("user",),
         erase=Erase.KEEP,
-        mine=lambda user: LogEntry.objects.filter(user_id=user.pk),
+        mine="user_id",
         columns=("action_time", "content_type__model", "object_repr", "action_flag"),
         why="What staff did in the admin is the operator's record; it names only the "
         "pseudonymised account.",

@@ -3,8 +3,6 @@ documents they entered. All stay: an agreement's history is its parties' record.
 
 from consortia.core.privacy import Erase, Holding
 
-from .models import Agreement, AgreementDocument, ProgressReport
-
 RECORD = (
     "An agreement's history is its parties' record, whoever entered it; it names only the "
     "pseudonymised account."
@@ -15,7 +13,7 @@ HOLDINGS = [
         "agreements.Agreement",
         refs=("created_by",),
         erase=Erase.KEEP,
-        mine=lambda user: Agreement.objects.filter(created_by_id=user.pk),
+        mine="created_by_id",
         columns=("public_id", "title", "kind", "status", "created_at"),
         why=RECORD,
     ),
@@ -29,7 +27,7 @@ HOLDINGS = [
         "agreements.ProgressReport",
         refs=("reported_by",),
         erase=Erase.KEEP,
-        mine=lambda user: ProgressReport.objects.filter(reported_by_id=user.pk),
+        mine="reported_by_id",
         columns=("commitment__agreement__title", "reported_on", "text", "created_at"),
         why=RECORD,
     ),
@@ -37,7 +35,7 @@ HOLDINGS = [
         "agreements.AgreementDocument",
         refs=("uploaded_by",),
         erase=Erase.KEEP,
-        mine=lambda user: AgreementDocument.objects.filter(uploaded_by_id=user.pk),
+        mine="uploaded_by_id",
         columns=("public_id", "agreement__title", "title", "original_name", "uploaded_at"),
         why=RECORD,
     ),

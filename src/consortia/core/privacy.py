@@ -39,7 +39,7 @@ Scrub = Callable[["models.QuerySet[Any]", Any], object]
 
 @dataclass(frozen=True)
 class Holding:
-    """One model's rows about a person: found by ``mine(user)``, exported, then erased."""
+    """One model's rows about a person: found by ``rows(user)``, exported, then erased."""
 
     model: str
     """``app_label.ModelName``."""
@@ -48,13 +48,14 @@ class Holding:
     erase: Erase
     part: str = ""
     """Tells two exported holdings of one model apart in the export (``sent``, ``received``)."""
-    mine: Rows | None = None
-    """The rows about this account (None only for ``EXEMPT``)."""
+    mine: Rows | str | None = None
+    """The rows about this account: a lookup compared with the account's id (``created_by_id``,
+    ``person__user_id``) or a function of the account; None only for ``EXEMPT``."""
     columns: tuple[str, ...] = ()
     """What the export carries of each row (lookups such as ``organisation__name`` allowed);
     empty means the rows are not exported, and ``why`` must say why."""
     scrub: Scrub | None = None
-    """For ``SCRUB``: overwrites the personal columns of ``mine(user)``."""
+    """For ``SCRUB``: overwrites the personal columns of ``rows(user)``."""
     why: str = ""
 
     def __post_init__(self) -> None:
@@ -77,16 +78,24 @@ class Holding:
     def section(self) -> str:
         return f"{self.model.lower()}.{self.part}" if self.part else self.model.lower()
 
+    def rows(self, user: Any) -> "models.QuerySet[Any]":
+        """This holding's rows about ``user`` (none for an exempt holding)."""
+        if self.mine is None:
+            return self.model_class._default_manager.none()
+        if isinstance(self.mine, str):
+            return self.model_class._default_manager.filter(**{self.mine: user.pk})
+        return self.mine(user)
+
     def export(self, user: Any) -> list[dict[str, Any]]:
         if self.mine is None or not self.columns:
             return []
-        return list(self.mine(user).order_by("pk").values(*self.columns))
+        return list(self.rows(user).order_by("pk").values(*self.columns))
 
     def apply(self, user: Any) -> int:
         """Erase this holding's rows about ``user``; returns how many rows were touched."""
         if self.mine is None or self.erase in (Erase.KEEP, Erase.EXEMPT):
             return 0
-        rows = self.mine(user)
+        rows = self.rows(user)
         if self.erase is Erase.DELETE:
             deleted, _by_model = rows.delete()
             return deleted

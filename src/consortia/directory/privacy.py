@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from consortia.core import audit
 from consortia.core.privacy import Erase, Holding
 
-from .models import Invitation, Membership, Offer, Organisation, Person, Role
+from .models import Invitation, Membership, Organisation, Person, Role
 
 ORGANISATION_RECORD = (
     "An organisation's own record: it holds nothing about a person, and goes when the "
@@ -65,7 +65,7 @@ HOLDINGS = [
         "directory.Person",
         refs=("user",),
         erase=Erase.SCRUB,
-        mine=lambda user: Person.objects.filter(user_id=user.pk),
+        mine="user_id",
         columns=(
             "public_id",
             "full_name",
@@ -85,7 +85,7 @@ HOLDINGS = [
         "directory.Membership",
         refs=("person", "organisation"),
         erase=Erase.DELETE,
-        mine=lambda user: Membership.objects.filter(person__user_id=user.pk),
+        mine="person__user_id",
         columns=("organisation__public_id", "organisation__name", "role", "created_at"),
     ),
     Holding(
@@ -93,7 +93,7 @@ HOLDINGS = [
         refs=("organisation", "invited_by"),
         part="sent",
         erase=Erase.KEEP,
-        mine=lambda user: Invitation.objects.filter(invited_by_id=user.pk),
+        mine="invited_by_id",
         columns=("organisation__name", "email", "role", "status", "created_at"),
         why="Invitations the person sent are their organisation's record of who was asked in; "
         "they name only the pseudonymised account.",
@@ -120,7 +120,7 @@ HOLDINGS = [
         "directory.Offer",
         refs=("organisation", "created_by"),
         erase=Erase.KEEP,
-        mine=lambda user: Offer.objects.filter(created_by_id=user.pk),
+        mine="created_by_id",
         columns=("public_id", "organisation__name", "kind", "title", "status", "created_at"),
         why="An offer is its organisation's, whoever wrote it; it names only the pseudonymised "
         "account.",
@@ -130,7 +130,7 @@ HOLDINGS = [
         refs=("verified_by",),
         part="verified",
         erase=Erase.KEEP,
-        mine=lambda user: Organisation.objects.filter(verified_by_id=user.pk),
+        mine="verified_by_id",
         columns=("public_id", "name", "verification_status", "verified_at"),
         why="Which staff account verified an organisation is the operator's record.",
     ),

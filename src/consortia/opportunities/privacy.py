@@ -3,8 +3,6 @@ they submitted for their organisation, and their part as a reviewer."""
 
 from consortia.core.privacy import Erase, Holding
 
-from .models import Application, Opportunity, Reviewer, Score
-
 EVALUATION = (
     "A call's evaluation is the owner's and the applicants' record (who scored what, and the "
     "decision that followed); it names only the pseudonymised account."
@@ -21,7 +19,7 @@ HOLDINGS = [
         "opportunities.Opportunity",
         refs=("owner", "created_by"),
         erase=Erase.KEEP,
-        mine=lambda user: Opportunity.objects.filter(created_by_id=user.pk),
+        mine="created_by_id",
         columns=("public_id", "title", "owner__name", "kind", "status", "created_at"),
         why="A call is its organisation's, whoever published it; it names only the "
         "pseudonymised account.",
@@ -30,7 +28,7 @@ HOLDINGS = [
         "opportunities.Application",
         refs=("applicant", "submitted_by"),
         erase=Erase.KEEP,
-        mine=lambda user: Application.objects.filter(submitted_by_id=user.pk),
+        mine="submitted_by_id",
         columns=(
             "public_id",
             "opportunity__title",
@@ -46,7 +44,7 @@ HOLDINGS = [
         "opportunities.Reviewer",
         refs=("user",),
         erase=Erase.KEEP,
-        mine=lambda user: Reviewer.objects.filter(user_id=user.pk),
+        mine="user_id",
         columns=("opportunity__title", "assigned_at"),
         why=EVALUATION,
     ),
@@ -54,7 +52,7 @@ HOLDINGS = [
         "opportunities.Score",
         refs=("reviewer",),
         erase=Erase.KEEP,
-        mine=lambda user: Score.objects.filter(reviewer_id=user.pk),
+        mine="reviewer_id",
         columns=(
             "application__opportunity__title",
             "application__applicant__name",

@@ -3,8 +3,6 @@ entered. All stay: a project's history is its partners' record."""
 
 from consortia.core.privacy import Erase, Holding
 
-from .models import ExchangeRate, Project, Update
-
 RECORD = (
     "A project's history is its partners' record, whoever entered it; it names only the "
     "pseudonymised account."
@@ -15,7 +13,7 @@ HOLDINGS = [
         "projects.Project",
         refs=("created_by",),
         erase=Erase.KEEP,
-        mine=lambda user: Project.objects.filter(created_by_id=user.pk),
+        mine="created_by_id",
         columns=("public_id", "title", "status", "created_at"),
         why=RECORD,
     ),
@@ -29,7 +27,7 @@ HOLDINGS = [
         "projects.Update",
         refs=("author", "organisation"),
         erase=Erase.KEEP,
-        mine=lambda user: Update.objects.filter(author_id=user.pk),
+        mine="author_id",
         columns=("public_id", "project__title", "organisation__name", "text", "posted_at"),
         why=RECORD,
     ),
@@ -37,7 +35,7 @@ HOLDINGS = [
         "projects.ExchangeRate",
         refs=("entered_by",),
         erase=Erase.KEEP,
-        mine=lambda user: ExchangeRate.objects.filter(entered_by_id=user.pk),
+        mine="entered_by_id",
         columns=("currency", "into", "rate", "on", "entered_at"),
         why="The operator's exchange rates, which reports were converted with.",
     ),
